@@ -1,0 +1,35 @@
+//! Flags shared by every subcommand that runs the encoder.
+
+use crate::encode::{model_files::default_model_dir, EncoderOptions};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Where the encoder is and how to run it.
+#[derive(Debug, Args, Clone)]
+pub struct EncoderFlags {
+    /// Encoder directory (model.safetensors, config.json, tokenizer.json) [default: $COMPLAINT_TAGGER_MODEL_DIR, else models/all-MiniLM-L6-v2]
+    #[arg(long, value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
+    /// Sentences per forward pass (sorted by length first, so padding stays small).
+    #[arg(long, default_value_t = 64)]
+    pub batch_size: usize,
+    /// Threads for the encoder (0: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Device: cpu, cuda or cuda:N (CUDA needs a GPU; the bundled torch has CUDA support).
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
+}
+
+impl EncoderFlags {
+    /// The options these flags describe.
+    pub fn options(&self) -> EncoderOptions {
+        EncoderOptions {
+            model_dir: self.model_dir.clone().unwrap_or_else(default_model_dir),
+            weights: None,
+            batch_size: self.batch_size,
+            threads: self.threads,
+            device: self.device.clone(),
+        }
+    }
+}

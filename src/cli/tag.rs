@@ -1,0 +1,101 @@
+//! `complaint-tagger tag`: tag documents (or pre-split sentences) with complaint themes.
+
+use super::encoder_flags::EncoderFlags;
+use crate::classify::{labels_from_scores, load_classifier, Classifier, ModelKind};
+use crate::encode::model_files::models_root;
+use crate::records::{read_records, SentenceRecord};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Tag every sentence with complaint themes.
+///
+/// With --sentences FILE.jsonl, classifies pre-split sentences (JSON lines with doc, i, text;
+/// start/end and any other fields are kept) and writes them as JSON lines with "labels" (the
+/// themes) and "scores" (a probability per theme), to stdout or OUT/sentences.jsonl.
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Pre-split sentences to classify (`-` for stdin).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub sentences: Option<PathBuf>,
+    /// Output directory (default: JSON lines on stdout).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Classifier: the shipped trained head, or a baseline.
+    #[arg(long, value_enum, default_value_t = ModelKind::Head)]
+    pub model: ModelKind,
+    /// Directory of shipped models (head/, baselines/, all-MiniLM-L6-v2/) [default: $COMPLAINT_TAGGER_MODELS, else ./models]
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+    /// No progress bars.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub encoder: EncoderFlags,
+}
+
+/// Run `tag`.
+pub fn run(args: TagArgs) -> Result<ExitCode> {
+    let Some(input) = &args.sentences else {
+        bail!("give --sentences FILE.jsonl");
+    };
+    let classifier = load_model(&args)?;
+    let records = read_records(input)?;
+    let tagged = tag_records(classifier.as_ref(), records)?;
+    write_records(&tagged, args.out.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The classifier the flags ask for, from the models directory.
+pub fn load_model(args: &TagArgs) -> Result<Box<dyn Classifier + Send>> {
+    let root = args.models.clone().unwrap_or_else(models_root);
+    let mut encoder = args.encoder.options();
+    if args.encoder.model_dir.is_none() {
+        encoder.model_dir = root.join("all-MiniLM-L6-v2");
+    }
+    load_classifier(args.model, &root, &encoder)
+}
+
+/// Records with "labels" and "scores" set by the classifier (other fields untouched).
+pub fn tag_records(classifier: &dyn Classifier, records: Vec<SentenceRecord>) -> Result<Vec<SentenceRecord>> {
+    let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
+    let scores = classifier.scores(&texts)?;
+    let thresholds = classifier.thresholds();
+    Ok(records
+        .into_iter()
+        .zip(scores.rows())
+        .map(|(mut record, row)| {
+            let row = row.to_vec();
+            let labels = labels_from_scores(&row, &thresholds);
+            let by_theme: serde_json::Map<String, Value> =
+                crate::Theme::ALL.iter().map(|t| (t.name().to_string(), json!(round4(row[t.index()])))).collect();
+            record.extra.insert("labels".into(), json!(labels));
+            record.extra.insert("scores".into(), Value::Object(by_theme));
+            record
+        })
+        .collect())
+}
+
+/// Scores to 4 decimals keep outputs readable without losing anything a threshold can see.
+fn round4(x: f32) -> f64 {
+    (x as f64 * 1e4).round() / 1e4
+}
+
+fn write_records(records: &[SentenceRecord], out: Option<&Path>) -> Result<()> {
+    let mut sink: Box<dyn Write> = match out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            let path = dir.join("sentences.jsonl");
+            Box::new(std::io::BufWriter::new(std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?))
+        }
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    for record in records {
+        writeln!(sink, "{}", serde_json::to_string(record)?)?;
+    }
+    sink.flush()?;
+    Ok(())
+}

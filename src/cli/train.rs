@@ -1,0 +1,72 @@
+//! `complaint-tagger train`: fit the classifier head (and tune the zero-shot baseline) on gold data.
+
+use super::encoder_flags::EncoderFlags;
+use crate::train::{tune_zero_shot, train_head, TrainOptions};
+use anyhow::Result;
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Train the multi-label head on frozen sentence embeddings.
+///
+/// One-vs-rest logistic regression with balanced class weights; the L2 strength C and a
+/// threshold per theme are chosen by cross-validation grouped by document on the train split
+/// only. Writes OUT/head.json (weights, thresholds, encoder sha256, training-data hash, CV
+/// scores). With --zero-shot it also tunes the zero-shot baseline's thresholds on the train
+/// split (models/baselines/zero-shot-thresholds.json).
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Gold sentences: JSON lines {"doc","i","text","labels":[...]}.
+    #[arg(long, default_value = "eval/gold.jsonl")]
+    pub gold: PathBuf,
+    /// Document splits: doc<TAB>train|dev|test per line.
+    #[arg(long, default_value = "eval/splits.tsv")]
+    pub splits: PathBuf,
+    /// Output directory for head.json.
+    #[arg(long, default_value = "models/head")]
+    pub out: PathBuf,
+    /// Seed for folds and every other random choice.
+    #[arg(long, default_value_t = 13)]
+    pub seed: u64,
+    /// Document-grouped cross-validation folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Candidate values of C (inverse L2 strength, as scikit-learn's), comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "0.1,0.3,1,3,10,30")]
+    pub c: Vec<f32>,
+    /// Also tune the zero-shot baseline's thresholds on the train split and write them here.
+    #[arg(long, value_name = "FILE")]
+    pub zero_shot: Option<PathBuf>,
+    /// No progress bars.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub encoder: EncoderFlags,
+}
+
+/// Run `train`.
+pub fn run(args: TrainArgs) -> Result<ExitCode> {
+    let options = TrainOptions {
+        gold: args.gold,
+        splits: args.splits,
+        out: args.out,
+        seed: args.seed,
+        folds: args.folds,
+        c_grid: args.c,
+        encoder: args.encoder.options(),
+        quiet: args.quiet,
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+    };
+    let artifact = train_head(&options)?;
+    let cv = &artifact.training.cv;
+    eprintln!(
+        "head: C={} CV micro-F1 {:.3} macro-F1 {:.3}; dev {}; wrote {}",
+        cv["chosen"]["c"], cv["chosen"]["micro_f1"].as_f64().unwrap_or(f64::NAN), cv["chosen"]["macro_f1"].as_f64().unwrap_or(f64::NAN),
+        cv["dev"], options.out.join(crate::classify::artifact::HEAD_FILE).display()
+    );
+    if let Some(path) = args.zero_shot {
+        tune_zero_shot(&options, &path)?;
+        eprintln!("zero-shot thresholds tuned on train, wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,173 @@
+//! all-MiniLM-L6-v2 on rust-bert's BERT: tokenise, forward, mean-pool, normalise.
+
+use super::batch::length_sorted_batches;
+use super::model_files::{ModelFiles, PRETRAINED_WEIGHTS_SHA256};
+use super::{parse_device, EncodeError, Encoder, EncoderOptions, MAX_TOKENS};
+use ndarray::Array2;
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
+use tch::{nn, Device, Kind, Tensor};
+use tokenizers::{Tokenizer, TruncationParams};
+
+/// Token ids and attention mask of one padded batch, ready for the forward pass.
+pub struct TokenBatch {
+    /// `[batch, seq]` token ids (0 is [PAD]).
+    pub ids: Tensor,
+    /// `[batch, seq]` 1 for real tokens, 0 for padding.
+    pub mask: Tensor,
+}
+
+/// The sentence encoder: a tokenizer, BERT weights in a var store, and run settings.
+pub struct MiniLmEncoder {
+    tokenizer: Tokenizer,
+    var_store: nn::VarStore,
+    bert: BertModel<BertEmbeddings>,
+    hidden_size: usize,
+    batch_size: usize,
+}
+
+impl MiniLmEncoder {
+    /// Load the encoder from local files only; a missing or corrupt file is an error naming it.
+    pub fn load(options: &EncoderOptions) -> Result<Self, EncodeError> {
+        let files = ModelFiles::locate(&options.model_dir, options.weights.as_deref())?;
+        if options.weights.is_none() {
+            check_pretrained_weights(&files)?;
+        }
+        if options.threads > 0 {
+            tch::set_num_threads(options.threads as i32);
+        }
+        let device = parse_device(&options.device)?;
+        let tokenizer = load_tokenizer(&files)?;
+        let config = load_config(&files)?;
+        let mut var_store = nn::VarStore::new(device);
+        let bert = BertModel::<BertEmbeddings>::new_with_optional_pooler(var_store.root(), &config, false);
+        var_store
+            .load(&files.weights)
+            .map_err(|e| EncodeError::ModelCorrupt { path: files.weights.clone(), reason: e.to_string() })?;
+        Ok(MiniLmEncoder {
+            tokenizer,
+            var_store,
+            bert,
+            hidden_size: config.hidden_size as usize,
+            batch_size: options.batch_size.max(1),
+        })
+    }
+
+    /// The weights, for training code that fine-tunes them.
+    pub fn var_store_mut(&mut self) -> &mut nn::VarStore {
+        &mut self.var_store
+    }
+
+    /// The weights, read-only (e.g. to save a fine-tuned copy).
+    pub fn var_store(&self) -> &nn::VarStore {
+        &self.var_store
+    }
+
+    /// Token ids per text, truncated at [`MAX_TOKENS`] with [CLS]/[SEP], no padding.
+    pub fn tokenize(&self, texts: &[&str]) -> Result<Vec<Vec<i64>>, EncodeError> {
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| EncodeError::Tokenizer(e.to_string()))?;
+        Ok(encodings.iter().map(|e| e.get_ids().iter().map(|&id| id as i64).collect()).collect())
+    }
+
+    /// Pad token id lists into one batch on the model's device.
+    pub fn make_batch(&self, token_ids: &[&[i64]]) -> TokenBatch {
+        let width = token_ids.iter().map(|t| t.len()).max().unwrap_or(1).max(1);
+        let mut ids = vec![0i64; token_ids.len() * width];
+        let mut mask = vec![0i64; token_ids.len() * width];
+        for (row, tokens) in token_ids.iter().enumerate() {
+            ids[row * width..row * width + tokens.len()].copy_from_slice(tokens);
+            mask[row * width..row * width + tokens.len()].fill(1);
+        }
+        let shape = [token_ids.len() as i64, width as i64];
+        let device = self.var_store.device();
+        TokenBatch {
+            ids: Tensor::from_slice(&ids).reshape(shape).to_device(device),
+            mask: Tensor::from_slice(&mask).reshape(shape).to_device(device),
+        }
+    }
+
+    /// Mean-pooled sentence vectors `[batch, hidden]` before normalisation; `train` enables
+    /// dropout and keeps the autograd graph, for fine-tuning.
+    pub fn pooled(&self, batch: &TokenBatch, train: bool) -> Result<Tensor, EncodeError> {
+        let token_types = batch.ids.zeros_like();
+        let output = self
+            .bert
+            .forward_t(Some(&batch.ids), Some(&batch.mask), Some(&token_types), None, None, None, None, train)
+            .map_err(|e| EncodeError::Config(format!("BERT forward pass failed: {e}")))?;
+        Ok(mean_pool(&output.hidden_state, &batch.mask))
+    }
+
+    fn encode_batch(&self, token_ids: &[&[i64]]) -> Result<Vec<f32>, EncodeError> {
+        let batch = self.make_batch(token_ids);
+        let vectors = tch::no_grad(|| self.pooled(&batch, false))?;
+        let normalised = l2_normalise(&vectors).to_kind(Kind::Float).to_device(Device::Cpu);
+        Ok(Vec::<f32>::try_from(normalised.flatten(0, -1))?)
+    }
+}
+
+impl Encoder for MiniLmEncoder {
+    fn dim(&self) -> usize {
+        self.hidden_size
+    }
+
+    fn encode_observed(&self, texts: &[&str], done: &dyn Fn(usize)) -> Result<Array2<f32>, EncodeError> {
+        let tokens = self.tokenize(texts)?;
+        let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
+        let mut out = Array2::<f32>::zeros((texts.len(), self.hidden_size));
+        for batch in length_sorted_batches(&lengths, self.batch_size) {
+            let batch_tokens: Vec<&[i64]> = batch.iter().map(|&i| tokens[i].as_slice()).collect();
+            let flat = self.encode_batch(&batch_tokens)?;
+            for (row, &input_index) in batch.iter().enumerate() {
+                let vector = &flat[row * self.hidden_size..(row + 1) * self.hidden_size];
+                out.row_mut(input_index).assign(&ndarray::ArrayView1::from(vector));
+            }
+            done(batch.len());
+        }
+        Ok(out)
+    }
+}
+
+/// Average of the token vectors that the mask marks as real (sentence-transformers' mean pooling).
+pub fn mean_pool(hidden: &Tensor, mask: &Tensor) -> Tensor {
+    let mask = mask.unsqueeze(-1).to_kind(hidden.kind());
+    let summed = (hidden * &mask).sum_dim_intlist([1i64].as_slice(), false, hidden.kind());
+    let counts = mask.sum_dim_intlist([1i64].as_slice(), false, hidden.kind()).clamp_min(1e-9);
+    summed / counts
+}
+
+/// Rows scaled to unit length, as sentence-transformers' Normalize module does.
+pub fn l2_normalise(vectors: &Tensor) -> Tensor {
+    let norms = vectors.norm_scalaropt_dim(2, [1i64].as_slice(), true).clamp_min(1e-12);
+    vectors / norms
+}
+
+fn check_pretrained_weights(files: &ModelFiles) -> Result<(), EncodeError> {
+    let actual = files.weights_sha256()?;
+    if actual != PRETRAINED_WEIGHTS_SHA256 {
+        return Err(EncodeError::ModelCorrupt {
+            path: files.weights.clone(),
+            reason: format!("sha256 {actual} does not match the pinned {PRETRAINED_WEIGHTS_SHA256}"),
+        });
+    }
+    Ok(())
+}
+
+fn load_tokenizer(files: &ModelFiles) -> Result<Tokenizer, EncodeError> {
+    let corrupt = |reason: String| EncodeError::ModelCorrupt { path: files.tokenizer.clone(), reason };
+    let mut tokenizer = Tokenizer::from_file(&files.tokenizer).map_err(|e| corrupt(e.to_string()))?;
+    // tokenizer.json pads and truncates at 128; sentence-transformers uses no padding and 256.
+    tokenizer.with_padding(None);
+    tokenizer
+        .with_truncation(Some(TruncationParams { max_length: MAX_TOKENS, ..Default::default() }))
+        .map_err(|e| corrupt(e.to_string()))?;
+    Ok(tokenizer)
+}
+
+fn load_config(files: &ModelFiles) -> Result<BertConfig, EncodeError> {
+    let text = std::fs::read_to_string(&files.config)
+        .map_err(|e| EncodeError::ModelCorrupt { path: files.config.clone(), reason: e.to_string() })?;
+    serde_json::from_str::<BertConfig>(&text)
+        .map_err(|e| EncodeError::ModelCorrupt { path: files.config.clone(), reason: e.to_string() })
+}

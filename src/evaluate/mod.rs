@@ -1,0 +1,2 @@
+//! Evaluate: score segmentations and tags against gold files.
+pub mod tags;

@@ -1,0 +1,1 @@
+//! Export: write tagged sentences to files people open (JSON lines, CSV, HTML).

@@ -1,0 +1,62 @@
+//! The Rust encoder reproduces Python sentence-transformers' embeddings (reference made by
+//! tests/fixtures/parity/make_reference.py with the pins in STACK.md).
+
+use complaint_tagger::encode::{Encoder, EncoderOptions, MiniLmEncoder};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Deserialize)]
+struct Reference {
+    i: usize,
+    text: String,
+    tokens: usize,
+    embedding: Vec<f32>,
+}
+
+fn references() -> Vec<Reference> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity/reference.jsonl");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("reference line"))
+        .collect()
+}
+
+fn cosine(a: &[f32], b: &[f32]) -> f64 {
+    let dot: f64 = a.iter().zip(b).map(|(x, y)| *x as f64 * *y as f64).sum();
+    let norm = |v: &[f32]| v.iter().map(|x| (*x as f64).powi(2)).sum::<f64>().sqrt();
+    dot / (norm(a) * norm(b))
+}
+
+#[test]
+fn embeddings_match_sentence_transformers() {
+    let refs = references();
+    assert!(refs.len() >= 30, "need at least 30 reference sentences");
+    assert!(refs.iter().any(|r| r.tokens >= 256), "need a sentence truncated at 256 tokens");
+    let encoder = MiniLmEncoder::load(&EncoderOptions { batch_size: 8, ..Default::default() }).expect("run `make model` first");
+    let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+    let ours = encoder.encode(&texts).expect("encode");
+    assert_eq!(ours.dim(), (refs.len(), 384));
+    let mut worst = (1.0f64, 0usize);
+    for (r, row) in refs.iter().zip(ours.rows()) {
+        let c = cosine(row.as_slice().unwrap(), &r.embedding);
+        if c < worst.0 {
+            worst = (c, r.i);
+        }
+        let norm: f32 = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-4, "sentence {} not normalised: {norm}", r.i);
+    }
+    eprintln!("min cosine {:.7} (sentence {})", worst.0, worst.1);
+    assert!(worst.0 >= 0.9999, "sentence {} cosine {}", worst.1, worst.0);
+}
+
+#[test]
+fn results_come_back_in_input_order_whatever_the_batching() {
+    let refs = references();
+    let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+    let one = MiniLmEncoder::load(&EncoderOptions { batch_size: 1, ..Default::default() }).unwrap().encode(&texts).unwrap();
+    let many = MiniLmEncoder::load(&EncoderOptions { batch_size: 64, ..Default::default() }).unwrap().encode(&texts).unwrap();
+    for (a, b) in one.rows().into_iter().zip(many.rows()) {
+        assert!(cosine(a.as_slice().unwrap(), b.as_slice().unwrap()) > 0.99999);
+    }
+}
