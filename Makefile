@@ -17,12 +17,13 @@ OUT         ?= out
 # torch-sys reads libtorch's paths from the venv's python and never downloads (STACK.md).
 CARGO_ENV := VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH LIBTORCH_USE_PYTORCH=1
 
-.PHONY: run test build setup model venv browser train bench clean help
+.PHONY: run test build setup model venv browser train report bench clean help
 
 help:
 	@echo "make run    install what is missing, build, tag corpus/ into $(OUT)/"
 	@echo "make test   install what is missing, build, run all tests"
 	@echo "make train  retrain the shipped classifier head into models/head/"
+	@echo "make report test-split scores of the head and both baselines (eval/results/)"
 	@echo "make bench  speed benchmarks (writes bench/results.md)"
 
 setup: venv model
@@ -55,11 +56,19 @@ run: setup build
 	$(BIN) tag corpus --out $(OUT)
 	@echo "outputs in $(OUT)/: sentences.jsonl tagged.csv summary.csv review.html errors.jsonl"
 
-test: setup build
+# One test opens review.html in headless Chromium (Debian's package).
+browser:
+	command -v chromium >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+test: setup browser build
 	$(CARGO_ENV) cargo test --release
 
 train: setup build
-	$(BIN) train --gold eval/gold.jsonl --splits eval/splits.tsv --out models/head
+	$(BIN) train --gold eval/gold.jsonl --splits eval/splits.tsv --out models/head --zero-shot models/baselines/zero-shot-thresholds.json
+
+# Test-split scores (with bootstrap CIs) of the head and both baselines, into eval/results/.
+report: setup build
+	eval/report.sh test
 
 clean:
 	cargo clean

@@ -12,6 +12,7 @@ pub mod encode;
 pub mod evaluate;
 pub mod export;
 pub mod ingest;
+pub mod pipeline;
 pub mod progress;
 pub mod records;
 pub mod split;

@@ -1,7 +1,11 @@
 //! Command-line interface: one clap struct per subcommand and the dispatch to library code.
 
 pub mod embed;
+pub mod eval_split;
+pub mod eval_tags;
 pub mod encoder_flags;
+pub mod review;
+pub mod split;
 pub mod tag;
 pub mod train;
 
@@ -30,17 +34,37 @@ pub struct Cli {
 pub enum Command {
     /// Print the encoder's embedding of every input sentence (JSON lines).
     Embed(embed::EmbedArgs),
+    /// Split documents into sentences with character offsets (JSON lines).
+    Split(split::SplitArgs),
+    /// Score outputs against gold files.
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// Tag sentences with complaint themes.
     Tag(tag::TagArgs),
+    /// Work with reviewed output (merge a reviewed tagged.csv into the gold set).
+    Review(review::ReviewArgs),
     /// Train the classifier head on the gold set.
     Train(train::TrainArgs),
+}
+
+/// What `eval` can score.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Score a segmentation against gold sentences (sentence and boundary precision/recall/F1).
+    Split(eval_split::EvalSplitArgs),
+    /// Score predicted themes against gold themes (per theme, averages, bootstrap intervals).
+    Tags(eval_tags::EvalTagsArgs),
 }
 
 /// Run a parsed command line and return the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Embed(args) => embed::run(args),
+        Command::Split(args) => split::run(args),
+        Command::Eval(EvalCommand::Split(args)) => eval_split::run(args),
+        Command::Eval(EvalCommand::Tags(args)) => eval_tags::run(args),
         Command::Tag(args) => tag::run(args),
         Command::Train(args) => train::run(args),
+        Command::Review(args) => review::run(args),
     }
 }

@@ -4,20 +4,41 @@ use super::encoder_flags::EncoderFlags;
 use crate::classify::{labels_from_scores, load_classifier, Classifier, ModelKind};
 use crate::encode::model_files::models_root;
 use crate::records::{read_records, SentenceRecord};
-use anyhow::{bail, Context, Result};
+use super::{EXIT_OK, EXIT_SOME_FAILED};
+use crate::export::jsonl::write_sentences;
+use crate::export::{write_all, ExportInput};
+use crate::pipeline::{tag_inputs, Shard};
+use crate::split::RuleSplitter;
+use anyhow::{Context, Result};
 use clap::Args;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Tag every sentence with complaint themes.
+/// Tag every sentence of council documents with complaint themes.
 ///
-/// With --sentences FILE.jsonl, classifies pre-split sentences (JSON lines with doc, i, text;
-/// start/end and any other fields are kept) and writes them as JSON lines with "labels" (the
+/// Reads files and directories (recursively) of .txt/.md, .html/.htm and .pdf, or `-` for
+/// stdin; splits them into sentences and tags each. With --out DIR it writes
+/// sentences.jsonl, tagged.csv (Excel, with review columns), review.html (open in a browser),
+/// summary.csv, texts/<doc>.txt (extracted text of HTML/PDF and decoded inputs) and
+/// errors.jsonl; without --out it prints the sentences as JSON lines to stdout.
+///
+/// With --sentences FILE.jsonl, classifies pre-split sentences instead (JSON lines with doc,
+/// i, text; start/end and any other fields are kept) and writes them with "labels" (the
 /// themes) and "scores" (a probability per theme), to stdout or OUT/sentences.jsonl.
+///
+/// Exit codes: 0 every input tagged; 1 some inputs failed (named on stderr and in
+/// errors.jsonl; the others are tagged); 2 usage error.
 #[derive(Debug, Args)]
 pub struct TagArgs {
+    /// Files or directories to tag (`-` for stdin).
+    #[arg(value_name = "PATH", required_unless_present = "sentences", conflicts_with = "sentences")]
+    pub paths: Vec<PathBuf>,
+    /// Tag only shard K of N (by a stable hash of the document id), for array jobs; join the
+    /// shards' output directories with `complaint-tagger merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
     /// Pre-split sentences to classify (`-` for stdin).
     #[arg(long, value_name = "FILE.jsonl")]
     pub sentences: Option<PathBuf>,
@@ -39,14 +60,33 @@ pub struct TagArgs {
 
 /// Run `tag`.
 pub fn run(args: TagArgs) -> Result<ExitCode> {
-    let Some(input) = &args.sentences else {
-        bail!("give --sentences FILE.jsonl");
-    };
     let classifier = load_model(&args)?;
-    let records = read_records(input)?;
-    let tagged = tag_records(classifier.as_ref(), records)?;
-    write_records(&tagged, args.out.as_deref())?;
-    Ok(ExitCode::SUCCESS)
+    if let Some(input) = &args.sentences {
+        let records = read_records(input)?;
+        let tagged = tag_records(classifier.as_ref(), records)?;
+        write_records(&tagged, args.out.as_deref())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let run = tag_inputs(&args.paths, &RuleSplitter, classifier.as_ref(), args.shard, args.quiet)?;
+    for error in &run.errors {
+        eprintln!("error: {error}");
+    }
+    match &args.out {
+        Some(dir) => {
+            let thresholds = classifier.thresholds();
+            write_all(dir, &ExportInput { docs: &run.docs, tagged: &run.tagged, errors: &run.errors, thresholds: &thresholds })?;
+            eprintln!(
+                "tagged {} sentences of {} documents ({} inputs failed); outputs in {}",
+                run.tagged.len(), run.docs.len(), run.errors.len(), dir.display()
+            );
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write_sentences(&mut out, &run.tagged)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::from(if run.errors.is_empty() { EXIT_OK } else { EXIT_SOME_FAILED }))
 }
 
 /// The classifier the flags ask for, from the models directory.

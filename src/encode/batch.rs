@@ -22,6 +22,7 @@ mod tests {
         assert!(batches.iter().all(|b| b.len() <= 3));
         seen.sort();
         assert_eq!(seen, (0..lengths.len()).collect::<Vec<_>>());
-        assert_eq!(batches[1], vec![3, 4, 0], "equal lengths keep input order");
+        assert_eq!(batches[0], vec![1, 6, 3]);
+        assert_eq!(batches[1], vec![4, 0, 5], "equal lengths (3 and 4) keep input order");
     }
 }

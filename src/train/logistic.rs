@@ -1,25 +1,29 @@
-//! One-vs-rest logistic regression with class weighting and L2, fitted with full-batch Adam.
+//! One-vs-rest logistic regression with class weighting and L2, fitted with L-BFGS (argmin).
 //!
-//! All eleven themes are fitted at once as matrix products; the loss is convex, so a fixed
-//! schedule from zero weights converges to the same optimum every time (deterministic).
+//! Each theme is its own convex problem (weights + intercept), solved to a gradient tolerance
+//! as scikit-learn's `lbfgs` solver does; themes are fitted in parallel with rayon.
 
-use crate::classify::head::{sigmoid, LinearHead};
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use crate::classify::head::LinearHead;
+use argmin::core::{CostFunction, Executor, Gradient, State};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::quasinewton::LBFGS;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use rayon::prelude::*;
 
 /// Settings of one fit.
 #[derive(Debug, Clone, Copy)]
 pub struct LogisticSettings {
     /// Inverse regularisation strength, as scikit-learn's `C` (penalty = ||w||^2 / (2 C n)).
     pub c: f32,
-    /// Full-batch optimisation steps.
-    pub steps: usize,
-    /// Peak Adam learning rate (cosine-decayed to zero).
-    pub learning_rate: f32,
+    /// Most L-BFGS iterations per theme.
+    pub max_iters: u64,
+    /// Stop when the gradient norm falls below this.
+    pub tolerance: f64,
 }
 
 impl Default for LogisticSettings {
     fn default() -> Self {
-        LogisticSettings { c: 1.0, steps: 400, learning_rate: 0.05 }
+        LogisticSettings { c: 1.0, max_iters: 1000, tolerance: 1e-6 }
     }
 }
 
@@ -38,85 +42,100 @@ pub fn balanced_weights(labels: ArrayView2<f32>) -> Array2<f32> {
 
 /// Fit the head on embeddings `[n, dim]` and 0/1 labels `[n, 11]`.
 pub fn fit(x: ArrayView2<f32>, y: ArrayView2<f32>, settings: LogisticSettings) -> LinearHead {
-    let (n, dim) = x.dim();
-    let themes = y.ncols();
-    let sample_weights = balanced_weights(y);
-    let l2 = 1.0 / (settings.c * n as f32);
-    let mut head = LinearHead { weights: Array2::zeros((themes, dim)), bias: Array1::zeros(themes) };
-    let mut adam = Adam::new(themes, dim);
-    for step in 0..settings.steps {
-        let probabilities = head.predict(x);
-        let residual = (&probabilities - &y) * &sample_weights / n as f32;
-        let grad_w = residual.t().dot(&x) + &head.weights * l2;
-        let grad_b = residual.sum_axis(Axis(0));
-        let progress = step as f32 / settings.steps as f32;
-        let lr = settings.learning_rate * 0.5 * (1.0 + (std::f32::consts::PI * progress).cos());
-        adam.step(&mut head, &grad_w, &grad_b, lr);
+    let x64 = x.mapv(f64::from);
+    let weights = balanced_weights(y);
+    let rows: Vec<Array1<f64>> = (0..y.ncols())
+        .into_par_iter()
+        .map(|t| fit_theme(&x64, y.column(t), weights.column(t), settings))
+        .collect();
+    let dim = x.ncols();
+    let mut head = LinearHead { weights: Array2::zeros((y.ncols(), dim)), bias: Array1::zeros(y.ncols()) };
+    for (t, params) in rows.iter().enumerate() {
+        head.weights.row_mut(t).assign(&params.slice(ndarray::s![..dim]).mapv(|v| v as f32));
+        head.bias[t] = params[dim] as f32;
     }
     head
 }
 
-/// Weighted mean binary cross-entropy plus the L2 term: what [`fit`] minimises (for tests).
+/// Weighted mean binary cross-entropy plus the L2 term: what [`fit`] minimises.
 pub fn objective(head: &LinearHead, x: ArrayView2<f32>, y: ArrayView2<f32>, c: f32) -> f64 {
+    let x64 = x.mapv(f64::from);
     let weights = balanced_weights(y);
-    let logits = x.dot(&head.weights.t()) + &head.bias.view().insert_axis(Axis(0));
-    let n = x.nrows() as f64;
-    let mut loss = 0.0f64;
-    ndarray::Zip::from(&logits).and(&y).and(&weights).for_each(|&z, &t, &w| {
-        let p = sigmoid(z).clamp(1e-7, 1.0 - 1e-7) as f64;
-        loss -= w as f64 * (t as f64 * p.ln() + (1.0 - t as f64) * (1.0 - p).ln());
-    });
-    let penalty = head.weights.mapv(|v| (v as f64).powi(2)).sum() / (2.0 * c as f64 * n);
-    loss / n + penalty
+    (0..y.ncols())
+        .map(|t| {
+            let mut params = head.weights.row(t).mapv(f64::from).to_vec();
+            params.push(head.bias[t] as f64);
+            ThemeProblem::new(&x64, y.column(t), weights.column(t), c).cost_and_gradient(&params).0
+        })
+        .sum()
 }
 
-/// Adam state for the head's weights and bias.
-struct Adam {
-    m_w: Array2<f32>,
-    v_w: Array2<f32>,
-    m_b: Array1<f32>,
-    v_b: Array1<f32>,
-    t: i32,
+/// `[w; b]` minimising one theme's objective.
+fn fit_theme(x: &Array2<f64>, y: ArrayView1<f32>, w: ArrayView1<f32>, settings: LogisticSettings) -> Array1<f64> {
+    let problem = ThemeProblem::new(x, y, w, settings.c);
+    let start = vec![0.0; x.ncols() + 1];
+    let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
+        .with_tolerance_grad(settings.tolerance)
+        .expect("tolerance is positive");
+    let result = Executor::new(problem, solver)
+        .configure(|state| state.param(start.clone()).max_iters(settings.max_iters))
+        .run();
+    // A line search can stop early on a flat objective; its best point is still the answer.
+    match result {
+        Ok(res) => Array1::from(res.state().get_best_param().cloned().unwrap_or(start)),
+        Err(_) => Array1::from(start),
+    }
 }
 
-impl Adam {
-    const BETA1: f32 = 0.9;
-    const BETA2: f32 = 0.999;
-    const EPS: f32 = 1e-8;
+/// One theme's regularised, class-weighted logistic loss.
+struct ThemeProblem<'a> {
+    x: &'a Array2<f64>,
+    y: Array1<f64>,
+    w: Array1<f64>,
+    l2: f64,
+}
 
-    fn new(themes: usize, dim: usize) -> Self {
-        Adam {
-            m_w: Array2::zeros((themes, dim)),
-            v_w: Array2::zeros((themes, dim)),
-            m_b: Array1::zeros(themes),
-            v_b: Array1::zeros(themes),
-            t: 0,
+impl<'a> ThemeProblem<'a> {
+    fn new(x: &'a Array2<f64>, y: ArrayView1<f32>, w: ArrayView1<f32>, c: f32) -> Self {
+        let n = x.nrows() as f64;
+        ThemeProblem { x, y: y.mapv(f64::from), w: w.mapv(f64::from), l2: 1.0 / (c as f64 * n) }
+    }
+
+    /// Mean weighted loss + penalty, and its gradient, in one pass.
+    fn cost_and_gradient(&self, params: &[f64]) -> (f64, Vec<f64>) {
+        let dim = self.x.ncols();
+        let n = self.x.nrows() as f64;
+        let coef = ArrayView1::from(&params[..dim]);
+        let logits = self.x.dot(&coef) + params[dim];
+        let mut loss = 0.0;
+        let mut residual = Array1::<f64>::zeros(logits.len());
+        for i in 0..logits.len() {
+            let z = logits[i];
+            // log(1 + e^z) - y z, written to stay finite for large |z|
+            let softplus = if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() };
+            loss += self.w[i] * (softplus - self.y[i] * z);
+            residual[i] = self.w[i] * (1.0 / (1.0 + (-z).exp()) - self.y[i]) / n;
         }
-    }
-
-    fn step(&mut self, head: &mut LinearHead, grad_w: &Array2<f32>, grad_b: &Array1<f32>, lr: f32) {
-        self.t += 1;
-        let correction1 = 1.0 - Self::BETA1.powi(self.t);
-        let correction2 = 1.0 - Self::BETA2.powi(self.t);
-        update(&mut head.weights, &mut self.m_w, &mut self.v_w, grad_w, lr, correction1, correction2);
-        update(&mut head.bias, &mut self.m_b, &mut self.v_b, grad_b, lr, correction1, correction2);
+        let mut gradient = (self.x.t().dot(&residual) + &coef * self.l2).to_vec();
+        gradient.push(residual.sum());
+        (loss / n + 0.5 * self.l2 * coef.dot(&coef), gradient)
     }
 }
 
-fn update<D: ndarray::Dimension>(
-    param: &mut ndarray::Array<f32, D>,
-    m: &mut ndarray::Array<f32, D>,
-    v: &mut ndarray::Array<f32, D>,
-    grad: &ndarray::Array<f32, D>,
-    lr: f32,
-    correction1: f32,
-    correction2: f32,
-) {
-    ndarray::Zip::from(param).and(m).and(v).and(grad).for_each(|p, m, v, &g| {
-        *m = Adam::BETA1 * *m + (1.0 - Adam::BETA1) * g;
-        *v = Adam::BETA2 * *v + (1.0 - Adam::BETA2) * g * g;
-        *p -= lr * (*m / correction1) / ((*v / correction2).sqrt() + Adam::EPS);
-    });
+impl CostFunction for ThemeProblem<'_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+    fn cost(&self, params: &Self::Param) -> Result<f64, argmin::core::Error> {
+        Ok(self.cost_and_gradient(params).0)
+    }
+}
+
+impl Gradient for ThemeProblem<'_> {
+    type Param = Vec<f64>;
+    type Gradient = Vec<f64>;
+    fn gradient(&self, params: &Self::Param) -> Result<Vec<f64>, argmin::core::Error> {
+        Ok(self.cost_and_gradient(params).1)
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +161,8 @@ mod tests {
         let settings = LogisticSettings { c: 10.0, ..Default::default() };
         let zero = LinearHead { weights: Array2::zeros((3, 4)), bias: Array1::zeros(3) };
         let head = fit(x.view(), y.view(), settings);
-        assert!(objective(&head, x.view(), y.view(), 10.0) < 0.5 * objective(&zero, x.view(), y.view(), 10.0));
+        let (fitted, start) = (objective(&head, x.view(), y.view(), 10.0), objective(&zero, x.view(), y.view(), 10.0));
+        assert!(fitted < 0.5 * start, "objective {fitted} from {start}");
         let p = head.predict(x.view());
         let accuracy = |t: usize| (0..400).filter(|&i| (p[[i, t]] >= 0.5) == (y[[i, t]] > 0.5)).count() as f32 / 400.0;
         assert!(accuracy(0) > 0.95, "theme 0 accuracy {}", accuracy(0));
@@ -167,5 +187,30 @@ mod tests {
         let pos: f32 = (0..300).filter(|&i| y[[i, 1]] > 0.5).map(|i| w[[i, 1]]).sum();
         let neg: f32 = (0..300).filter(|&i| y[[i, 1]] < 0.5).map(|i| w[[i, 1]]).sum();
         assert!((pos - neg).abs() < 1e-2 * pos, "pos {pos} neg {neg}");
+    }
+}
+
+#[cfg(test)]
+mod convergence {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// The default stopping rule gets within 1% of the optimum that a much stricter run reaches,
+    /// on unit-length 64-d inputs shaped like sentence embeddings.
+    #[test]
+    fn default_schedule_is_close_to_the_optimum() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut x = Array2::from_shape_fn((600, 64), |_| rng.gen_range(-1.0..1.0f32));
+        for mut row in x.rows_mut() {
+            let norm = row.dot(&row).sqrt();
+            row /= norm;
+        }
+        let y = Array2::from_shape_fn((600, 2), |(i, t)| ((x[[i, t]] + 0.3 * x[[i, 5]]) > 0.15) as u8 as f32);
+        for c in [1.0, 30.0] {
+            let default = fit(x.view(), y.view(), LogisticSettings { c, ..Default::default() });
+            let long = fit(x.view(), y.view(), LogisticSettings { c, max_iters: 20000, tolerance: 1e-10 });
+            let (a, b) = (objective(&default, x.view(), y.view(), c), objective(&long, x.view(), y.view(), c));
+            assert!(a <= b * 1.01 + 1e-4, "C={c}: default {a} vs long {b}");
+        }
     }
 }

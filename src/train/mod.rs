@@ -78,7 +78,7 @@ pub fn train_head(options: &TrainOptions) -> Result<HeadArtifact> {
         sentences: train.len(),
         documents: count_docs(&train),
         settings: json!({"c": best.c, "c_grid": options.c_grid, "folds": options.folds,
-                         "class_weight": "balanced", "optimizer": "full-batch Adam, 400 steps, cosine lr 0.05"}),
+                         "class_weight": "balanced", "solver": "L-BFGS (argmin), gradient tolerance 1e-6"}),
         cv: json!({"per_c": cv, "chosen": {"c": best.c, "micro_f1": best.micro_f1, "macro_f1": best.macro_f1},
                    "dev": dev_scores}),
         command: options.command.clone(),
