@@ -72,7 +72,9 @@ fn cost_scales_linearly() {
         let large = sample(wrapped, 20_000);
         let (ts, tl) = (time_split(&small), time_split(&large));
         // 4x the input may take at most 12x the time (linear would be 4x; quadratic 16x).
-        assert!(tl <= 12.0 * ts.max(1e-3), "wrapped={wrapped}: {ts:.4}s for n, {tl:.4}s for 4n");
+        // Times under 20 ms are floored: at that scale a page fault or a busy neighbour core
+        // decides the ratio, while a quadratic path would take seconds at these sizes.
+        assert!(tl <= 12.0 * ts.max(0.02), "wrapped={wrapped}: {ts:.4}s for n, {tl:.4}s for 4n");
     }
 }
 
@@ -96,7 +98,7 @@ fn pathological_runs_do_not_blow_up() {
         let small = unit.repeat(200_000);
         let large = unit.repeat(800_000);
         let (ts, tl) = (time_split(&small), time_split(&large));
-        assert!(tl <= 12.0 * ts.max(2e-3), "{unit:?}: {ts:.4}s for n, {tl:.4}s for 4n");
+        assert!(tl <= 12.0 * ts.max(0.02), "{unit:?}: {ts:.4}s for n, {tl:.4}s for 4n");
         check_segmentation(&small, &RuleSplitter.split("p", &small)).expect("contract");
     }
 }

@@ -4,6 +4,7 @@ pub mod embed;
 pub mod eval_split;
 pub mod eval_tags;
 pub mod encoder_flags;
+pub mod merge;
 pub mod review;
 pub mod split;
 pub mod tag;
@@ -41,6 +42,8 @@ pub enum Command {
     Eval(EvalCommand),
     /// Tag sentences with complaint themes.
     Tag(tag::TagArgs),
+    /// Join the output directories of `tag --shard K/N` runs.
+    Merge(merge::MergeArgs),
     /// Work with reviewed output (merge a reviewed tagged.csv into the gold set).
     Review(review::ReviewArgs),
     /// Train the classifier head on the gold set.
@@ -66,5 +69,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tag(args) => tag::run(args),
         Command::Train(args) => train::run(args),
         Command::Review(args) => review::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }

@@ -12,8 +12,10 @@
 
 pub mod csv;
 pub mod jsonl;
+pub mod merge;
 pub mod review_html;
 pub mod review_import;
+pub mod run_manifest;
 pub mod summary;
 pub mod texts;
 
@@ -80,6 +82,10 @@ pub fn write_all(out_dir: &Path, input: &ExportInput<'_>) -> Result<Vec<PathBuf>
     emit("errors.jsonl", &|w| jsonl::write_errors(w, input.errors))?;
     emit("review.html", &|w| {
         w.write_all(review_html::render(input.docs, input.tagged, input.thresholds).as_bytes())
+    })?;
+    emit("run.json", &|w| {
+        serde_json::to_writer_pretty(&mut *w, &run_manifest::RunManifest::new(input.docs, input.thresholds))?;
+        w.write_all(b"\n")
     })?;
     written.extend(texts::write_texts(&out_dir.join("texts"), input.docs)?);
     Ok(written)
