@@ -1,6 +1,8 @@
 //! The trained head as a small JSON file: weights, thresholds, and where they came from.
 
 use super::head::LinearHead;
+use crate::encode::model_files::sha256_file;
+use crate::encode::EncoderOptions;
 use crate::themes::Theme;
 use anyhow::{bail, Context, Result};
 use ndarray::{Array1, Array2};
@@ -101,6 +103,21 @@ impl HeadArtifact {
             weights: Array2::from_shape_vec((self.weights.len(), dim), flat).expect("validated shape"),
             bias: Array1::from(self.bias.clone()),
         }
+    }
+
+    /// Encoder options for this head: its fine-tuned weights (checked against the recorded
+    /// sha256) when it has them, else the pretrained encoder.
+    pub fn encoder_options(&self, dir: &Path, base: &EncoderOptions) -> Result<EncoderOptions> {
+        let mut options = base.clone();
+        if let Some(file) = &self.encoder.weights_file {
+            let path = dir.join(file);
+            let actual = sha256_file(&path).with_context(|| format!("fine-tuned encoder {} is missing: run `make train` to rebuild it", path.display()))?;
+            if actual != self.encoder.weights_sha256 {
+                bail!("{} has sha256 {actual}, but {} expects {}: the file is corrupt or from another training run", path.display(), dir.join(HEAD_FILE).display(), self.encoder.weights_sha256);
+            }
+            options.weights = Some(path);
+        }
+        Ok(options)
     }
 
     fn validate(&self) -> Result<()> {

@@ -65,10 +65,12 @@ pub enum ModelKind {
     ZeroShot,
 }
 
-/// Load the chosen classifier from the models root, with its encoder when it needs one.
+/// Load the chosen classifier from the models root (the head from `head_dir` when given),
+/// with its encoder when it needs one.
 pub fn load_classifier(
     kind: ModelKind,
     models_root: &std::path::Path,
+    head_dir: Option<&std::path::Path>,
     encoder: &crate::encode::EncoderOptions,
 ) -> anyhow::Result<Box<dyn Classifier + Send>> {
     use crate::encode::MiniLmEncoder;
@@ -81,8 +83,10 @@ pub fn load_classifier(
             Box::new(zero_shot::ZeroShotClassifier::load(encoder, &baselines.join("zero-shot.json"), tuned.thresholds)?)
         }
         ModelKind::Head => {
-            let artifact = artifact::HeadArtifact::load(&models_root.join("head"))?;
-            Box::new(head::HeadClassifier::new(MiniLmEncoder::load(encoder)?, &artifact))
+            let dir = head_dir.map_or_else(|| models_root.join("head"), std::path::Path::to_path_buf);
+            let artifact = artifact::HeadArtifact::load(&dir)?;
+            let options = artifact.encoder_options(&dir, encoder)?;
+            Box::new(head::HeadClassifier::new(MiniLmEncoder::load(&options)?, &artifact))
         }
     })
 }

@@ -48,6 +48,9 @@ pub struct TagArgs {
     /// Classifier: the shipped trained head, or a baseline.
     #[arg(long, value_enum, default_value_t = ModelKind::Head)]
     pub model: ModelKind,
+    /// Head artifact directory for --model head [default: MODELS/head]
+    #[arg(long, value_name = "DIR")]
+    pub head: Option<PathBuf>,
     /// Directory of shipped models (head/, baselines/, all-MiniLM-L6-v2/) [default: $COMPLAINT_TAGGER_MODELS, else ./models]
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
@@ -96,7 +99,7 @@ pub fn load_model(args: &TagArgs) -> Result<Box<dyn Classifier + Send>> {
     if args.encoder.model_dir.is_none() {
         encoder.model_dir = root.join("all-MiniLM-L6-v2");
     }
-    load_classifier(args.model, &root, &encoder)
+    load_classifier(args.model, &root, args.head.as_deref(), &encoder)
 }
 
 /// Records with "labels" and "scores" set by the classifier (other fields untouched).

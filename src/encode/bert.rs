@@ -43,6 +43,8 @@ impl MiniLmEncoder {
         var_store
             .load(&files.weights)
             .map_err(|e| EncodeError::ModelCorrupt { path: files.weights.clone(), reason: e.to_string() })?;
+        // Loading adopts the file's precision; fine-tuned weights ship as fp16 but run in fp32.
+        var_store.float();
         Ok(MiniLmEncoder {
             tokenizer,
             var_store,

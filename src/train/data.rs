@@ -1,42 +1,13 @@
-//! Labelled sentences and their train/dev/test split, read from `eval/gold.jsonl` and `eval/splits.tsv`.
+//! Labelled sentences and their train/dev/test split, read from `eval/gold.jsonl` and `eval/splits.tsv`
+//! (the gold reader is the evaluator's, so training and scoring check gold files the same way).
 
-use crate::records::{read_records, SentenceRecord};
+pub use crate::evaluate::tags::{read_gold, LabelledSentence};
 use crate::themes::Theme;
 use anyhow::{bail, Context, Result};
 use ndarray::Array2;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// A gold sentence with its themes.
-#[derive(Debug, Clone)]
-pub struct LabelledSentence {
-    /// The sentence as read (doc, i, text, extra fields).
-    pub record: SentenceRecord,
-    /// Its gold themes.
-    pub labels: Vec<Theme>,
-}
-
-/// Read gold sentences, checking every label is a theme; errors name the file, doc and i.
-pub fn read_gold(path: &Path) -> Result<Vec<LabelledSentence>> {
-    read_records(path)?
-        .into_iter()
-        .map(|record| {
-            let labels = labels_of(&record).with_context(|| format!("{}: doc {:?} i {}", path.display(), record.doc, record.i))?;
-            Ok(LabelledSentence { record, labels })
-        })
-        .collect()
-}
-
-/// The `labels` field of a record as themes (missing means no themes).
-pub fn labels_of(record: &SentenceRecord) -> Result<Vec<Theme>> {
-    let Some(value) = record.extra.get("labels") else { return Ok(Vec::new()) };
-    let names: Vec<String> = serde_json::from_value(value.clone()).context("\"labels\" must be a list of theme names")?;
-    let mut themes = names.iter().map(|n| n.parse::<Theme>()).collect::<Result<Vec<_>, _>>()?;
-    themes.sort();
-    themes.dedup();
-    Ok(themes)
-}
 
 /// Read `doc<TAB>split` lines (a `doc	split` header is allowed); every value must be train, dev or test.
 pub fn read_splits(path: &Path) -> Result<BTreeMap<String, String>> {
@@ -68,8 +39,8 @@ pub fn select_split<'a>(
     let mut chosen = Vec::new();
     for sentence in gold {
         let assigned = splits
-            .get(&sentence.record.doc)
-            .with_context(|| format!("document {:?} has gold sentences but no split", sentence.record.doc))?;
+            .get(&sentence.sentence.doc)
+            .with_context(|| format!("document {:?} has gold sentences but no split", sentence.sentence.doc))?;
         if assigned == split {
             chosen.push(sentence);
         }
@@ -93,7 +64,7 @@ pub fn data_sha256(sentences: &[&LabelledSentence]) -> String {
     let mut hasher = Sha256::new();
     for s in sentences {
         let labels: Vec<&str> = s.labels.iter().map(|t| t.name()).collect();
-        hasher.update(format!("{}\t{}\t{}\t{}\n", s.record.doc, s.record.i, s.record.text, labels.join(",")));
+        hasher.update(format!("{}\t{}\t{}\t{}\n", s.sentence.doc, s.sentence.i, s.sentence.text, labels.join(",")));
     }
     hex::encode(hasher.finalize())
 }

@@ -4,6 +4,7 @@
 //! document-grouped cross-validation); dev is scored for information, test is never read.
 
 pub mod data;
+pub mod finetune;
 pub mod folds;
 pub mod logistic;
 
@@ -66,7 +67,7 @@ pub fn train_head(options: &TrainOptions) -> Result<HeadArtifact> {
     let encoder = MiniLmEncoder::load(&options.encoder)?;
     let x_train = embed(&encoder, &train, "train", options.quiet)?;
     let y_train = label_matrix(&train);
-    let docs: Vec<&str> = train.iter().map(|s| s.record.doc.as_str()).collect();
+    let docs: Vec<&str> = train.iter().map(|s| s.sentence.doc.as_str()).collect();
     let fold_of = folds::grouped_folds(&docs, options.folds, options.seed);
     let cv = cross_validate(x_train.view(), y_train.view(), &fold_of, &options.c_grid, options.quiet);
     let best = choose(&cv);
@@ -91,7 +92,7 @@ pub fn train_head(options: &TrainOptions) -> Result<HeadArtifact> {
 pub fn embed(encoder: &dyn Encoder, sentences: &[&LabelledSentence], what: &str, quiet: bool) -> Result<Array2<f32>> {
     let bar = progress::bar(sentences.len() as u64, "sentences", quiet);
     bar.set_message(format!("encode {what}"));
-    let texts: Vec<&str> = sentences.iter().map(|s| s.record.text.as_str()).collect();
+    let texts: Vec<&str> = sentences.iter().map(|s| s.sentence.text.as_str()).collect();
     let x = encoder.encode_observed(&texts, &|n| bar.inc(n as u64))?;
     bar.finish_and_clear();
     Ok(x)
@@ -177,7 +178,7 @@ fn encoder_ref(options: &TrainOptions) -> Result<EncoderRef> {
 }
 
 fn count_docs(sentences: &[&LabelledSentence]) -> usize {
-    sentences.iter().map(|s| s.record.doc.as_str()).collect::<std::collections::BTreeSet<_>>().len()
+    sentences.iter().map(|s| s.sentence.doc.as_str()).collect::<std::collections::BTreeSet<_>>().len()
 }
 
 /// Tune the zero-shot baseline's per-theme thresholds on the train split and write them.
@@ -189,7 +190,7 @@ pub fn tune_zero_shot(options: &TrainOptions, path: &std::path::Path) -> Result<
     let train = select_split(&gold, &splits, "train")?;
     let descriptions = path.with_file_name("zero-shot.json");
     let classifier = ZeroShotClassifier::load(MiniLmEncoder::load(&options.encoder)?, &descriptions, [0.5; 11])?;
-    let texts: Vec<&str> = train.iter().map(|s| s.record.text.as_str()).collect();
+    let texts: Vec<&str> = train.iter().map(|s| s.sentence.text.as_str()).collect();
     let scores = classifier.scores(&texts)?;
     let tuned = ZeroShotThresholds {
         thresholds: tune_thresholds(scores.view(), label_matrix(&train).view()),
