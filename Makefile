@@ -70,5 +70,9 @@ train: setup build
 report: setup build
 	eval/report.sh test
 
+# Speed and memory side by side with Python sentence-transformers and pySBD (bench/results.md).
+bench: setup build
+	bench/run.sh
+
 clean:
 	cargo clean

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod encode;
 pub mod evaluate;
 pub mod export;
+pub mod html;
 pub mod ingest;
 pub mod pipeline;
 pub mod progress;

@@ -211,3 +211,14 @@ fn whitespace_only_and_empty_inputs_give_no_sentences() {
     assert!(split("").is_empty());
     assert!(split(" \n\r\n\t ").is_empty());
 }
+
+/// Found by proptest: a word cut at the length limit must not leave an offset inside a
+/// multi-byte character (this panicked before).
+#[test]
+fn long_words_of_astral_characters_do_not_panic() {
+    use complaint_tagger::split::{check_segmentation, RuleSplitter, Splitter};
+    for text in ["𠀀   .  . . . ", "e.g. 𣯢   . ?!", "Mr. e.g. 𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢𣯢. Next", &("𣯢".repeat(40) + ". . e.g. ")] {
+        let sentences = RuleSplitter.split("t", text);
+        check_segmentation(text, &sentences).unwrap();
+    }
+}

@@ -22,6 +22,9 @@ pub struct EmbedArgs {
     /// Treat the input as one sentence per line even if it is named .jsonl.
     #[arg(long)]
     pub lines: bool,
+    /// Print encoding time and throughput (model load excluded) as JSON on stderr.
+    #[arg(long)]
+    pub stats: bool,
     #[command(flatten)]
     pub encoder: EncoderFlags,
 }
@@ -35,7 +38,15 @@ pub fn run(args: EmbedArgs) -> Result<ExitCode> {
     };
     let encoder = MiniLmEncoder::load(&args.encoder.options())?;
     let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
+    let started = std::time::Instant::now();
     let vectors = encoder.encode(&texts)?;
+    let seconds = started.elapsed().as_secs_f64();
+    if args.stats {
+        let stats = json!({"encoder": "complaint-tagger", "sentences": texts.len(), "seconds": seconds,
+                           "sentences_per_s": texts.len() as f64 / seconds, "threads": args.encoder.threads,
+                           "batch": args.encoder.batch_size, "device": args.encoder.device});
+        eprintln!("{stats}");
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (record, vector) in records.iter().zip(vectors.rows()) {
         let line = json!({"doc": record.doc, "i": record.i, "text": record.text, "embedding": vector.to_vec()});

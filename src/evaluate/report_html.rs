@@ -25,18 +25,7 @@ details{margin:.4em 0} summary{cursor:pointer;font-weight:600}
 /// Escape text for HTML element content and attributes. `://` is written `&#58;//` so the
 /// file never contains a literal URL scheme and `grep -c https://` proves it loads nothing.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out.replace("://", "&#58;//")
+    crate::html::escape_html(s).replace("://", "&#58;//")
 }
 
 /// The whole report page.

@@ -165,21 +165,7 @@ pub fn escape_script_json(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// Text safe in HTML content and in quoted attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape_html;
 
 /// Stacked horizontal bars: one `<g class="bar" data-doc>` per document, one `<rect
 /// class="seg" data-doc data-theme>` per theme it has, and a legend of the themes.

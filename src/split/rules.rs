@@ -257,6 +257,12 @@ impl BlockScan<'_> {
     /// The word that ends at `end` (a full stop's position): the non-space text before it,
     /// without opening brackets or quotes, at most [`MAX_WORD`] bytes.
     fn word_before(&self, end: usize) -> &str {
+        // Callers step back by a word's length, which can land inside a multi-byte character
+        // when that word was cut at MAX_WORD; the word then ends at the character's start.
+        let mut end = end.max(self.sentence_start);
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
         let mut start = end;
         let text = &self.text[self.sentence_start..end];
         for (k, c) in text.char_indices().rev() {
