@@ -60,3 +60,18 @@ fn results_come_back_in_input_order_whatever_the_batching() {
         assert!(cosine(a.as_slice().unwrap(), b.as_slice().unwrap()) > 0.99999);
     }
 }
+
+#[test]
+fn a_pool_of_workers_gives_the_same_vectors_in_the_same_order() {
+    use complaint_tagger::encode::EncoderPool;
+    let refs = references();
+    let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+    let pool = EncoderPool::load(&EncoderOptions { workers: 3, threads: 1, batch_size: 4, ..Default::default() }).unwrap();
+    assert_eq!(pool.workers(), 3);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let pooled = pool.encode_observed(&texts, &|n| { done.fetch_add(n, std::sync::atomic::Ordering::Relaxed); }).unwrap();
+    assert_eq!(done.into_inner(), texts.len(), "progress counts every sentence once");
+    for (r, row) in refs.iter().zip(pooled.rows()) {
+        assert!(cosine(row.as_slice().unwrap(), &r.embedding) >= 0.9999, "sentence {}", r.i);
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::artifact::HeadArtifact;
 use super::Classifier;
-use crate::encode::{Encoder, MiniLmEncoder};
+use crate::encode::{Encoder, EncoderPool};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 /// Weights of eleven logistic regressions sharing one input (the sentence embedding).
@@ -36,14 +36,14 @@ pub fn sigmoid(x: f32) -> f32 {
 
 /// The shipped classifier: the encoder plus a trained [`LinearHead`] and its thresholds.
 pub struct HeadClassifier {
-    encoder: MiniLmEncoder,
+    encoder: EncoderPool,
     head: LinearHead,
     thresholds: [f32; 11],
 }
 
 impl HeadClassifier {
     /// Pair a loaded encoder with a head artifact.
-    pub fn new(encoder: MiniLmEncoder, artifact: &HeadArtifact) -> Self {
+    pub fn new(encoder: EncoderPool, artifact: &HeadArtifact) -> Self {
         HeadClassifier { encoder, head: artifact.linear_head(), thresholds: artifact.thresholds }
     }
 }

@@ -73,20 +73,20 @@ pub fn load_classifier(
     head_dir: Option<&std::path::Path>,
     encoder: &crate::encode::EncoderOptions,
 ) -> anyhow::Result<Box<dyn Classifier + Send>> {
-    use crate::encode::MiniLmEncoder;
+    use crate::encode::EncoderPool;
     let baselines = models_root.join("baselines");
     Ok(match kind {
         ModelKind::Keywords => Box::new(keywords::KeywordClassifier::load(&baselines.join("keywords.json"))?),
         ModelKind::ZeroShot => {
             let tuned = zero_shot::ZeroShotClassifier::read_thresholds(&baselines.join(zero_shot::THRESHOLDS_FILE))?;
-            let encoder = MiniLmEncoder::load(encoder)?;
+            let encoder = EncoderPool::load(encoder)?;
             Box::new(zero_shot::ZeroShotClassifier::load(encoder, &baselines.join("zero-shot.json"), tuned.thresholds)?)
         }
         ModelKind::Head => {
             let dir = head_dir.map_or_else(|| models_root.join("head"), std::path::Path::to_path_buf);
             let artifact = artifact::HeadArtifact::load(&dir)?;
             let options = artifact.encoder_options(&dir, encoder)?;
-            Box::new(head::HeadClassifier::new(MiniLmEncoder::load(&options)?, &artifact))
+            Box::new(head::HeadClassifier::new(EncoderPool::load(&options)?, &artifact))
         }
     })
 }

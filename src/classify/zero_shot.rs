@@ -1,7 +1,7 @@
 //! Baseline: cosine similarity between a sentence and short descriptions of each theme.
 
 use super::Classifier;
-use crate::encode::{Encoder, MiniLmEncoder};
+use crate::encode::{Encoder, EncoderPool};
 use crate::themes::Theme;
 use anyhow::{Context, Result};
 use ndarray::{Array2, Axis};
@@ -23,7 +23,7 @@ pub struct ZeroShotThresholds {
 
 /// Scores each theme by the best cosine similarity to that theme's descriptions.
 pub struct ZeroShotClassifier {
-    encoder: MiniLmEncoder,
+    encoder: EncoderPool,
     /// `[descriptions, dim]` embedded descriptions.
     descriptions: Array2<f32>,
     /// Theme of each description row.
@@ -33,7 +33,7 @@ pub struct ZeroShotClassifier {
 
 impl ZeroShotClassifier {
     /// Embed the descriptions in `path` (`{"theme": ["description", ...]}`); thresholds come separately.
-    pub fn load(encoder: MiniLmEncoder, path: &Path, thresholds: [f32; 11]) -> Result<Self> {
+    pub fn load(encoder: EncoderPool, path: &Path, thresholds: [f32; 11]) -> Result<Self> {
         let (owners, texts) = read_descriptions(path)?;
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let descriptions = encoder.encode(&refs)?;

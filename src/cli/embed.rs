@@ -1,7 +1,7 @@
 //! `complaint-tagger embed`: print the encoder's vector for every input sentence.
 
 use super::encoder_flags::EncoderFlags;
-use crate::encode::{Encoder, MiniLmEncoder};
+use crate::encode::{Encoder, EncoderPool};
 use crate::records::{open_lines, read_records, SentenceRecord};
 use anyhow::{Context, Result};
 use clap::Args;
@@ -36,14 +36,14 @@ pub fn run(args: EmbedArgs) -> Result<ExitCode> {
     } else {
         read_records(&args.input)?
     };
-    let encoder = MiniLmEncoder::load(&args.encoder.options())?;
+    let encoder = EncoderPool::load(&args.encoder.options())?;
     let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
     let started = std::time::Instant::now();
     let vectors = encoder.encode(&texts)?;
     let seconds = started.elapsed().as_secs_f64();
     if args.stats {
         let stats = json!({"encoder": "complaint-tagger", "sentences": texts.len(), "seconds": seconds,
-                           "sentences_per_s": texts.len() as f64 / seconds, "threads": args.encoder.threads,
+                           "sentences_per_s": texts.len() as f64 / seconds, "workers": encoder.workers(), "threads_per_worker": crate::encode::pool::layout(&args.encoder.options()).1,
                            "batch": args.encoder.batch_size, "device": args.encoder.device});
         eprintln!("{stats}");
     }

@@ -13,7 +13,10 @@ pub struct EncoderFlags {
     /// Sentences per forward pass (sorted by length first, so padding stays small).
     #[arg(long, default_value_t = 64)]
     pub batch_size: usize,
-    /// Threads for the encoder (0: all cores).
+    /// Encoder copies working in parallel, one per thread (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub workers: usize,
+    /// torch threads per worker (0: the cores shared out among the workers).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Device: cpu, cuda or cuda:N (CUDA needs a GPU; the bundled torch has CUDA support).
@@ -28,6 +31,7 @@ impl EncoderFlags {
             model_dir: self.model_dir.clone().unwrap_or_else(default_model_dir),
             weights: None,
             batch_size: self.batch_size,
+            workers: self.workers,
             threads: self.threads,
             device: self.device.clone(),
         }

@@ -32,6 +32,12 @@ impl MiniLmEncoder {
         if options.weights.is_none() {
             check_pretrained_weights(&files)?;
         }
+        Self::load_unchecked(options)
+    }
+
+    /// Load without re-checking the pretrained weights' sha256 (for copies of a checked model).
+    pub fn load_unchecked(options: &EncoderOptions) -> Result<Self, EncodeError> {
+        let files = ModelFiles::locate(&options.model_dir, options.weights.as_deref())?;
         if options.threads > 0 {
             tch::set_num_threads(options.threads as i32);
         }
@@ -101,7 +107,8 @@ impl MiniLmEncoder {
         Ok(mean_pool(&output.hidden_state, &batch.mask))
     }
 
-    fn encode_batch(&self, token_ids: &[&[i64]]) -> Result<Vec<f32>, EncodeError> {
+    /// L2-normalised embeddings of one batch, flattened row after row.
+    pub fn encode_batch(&self, token_ids: &[&[i64]]) -> Result<Vec<f32>, EncodeError> {
         let batch = self.make_batch(token_ids);
         let vectors = tch::no_grad(|| self.pooled(&batch, false))?;
         let normalised = l2_normalise(&vectors).to_kind(Kind::Float).to_device(Device::Cpu);
@@ -120,14 +127,18 @@ impl Encoder for MiniLmEncoder {
         let mut out = Array2::<f32>::zeros((texts.len(), self.hidden_size));
         for batch in length_sorted_batches(&lengths, self.batch_size) {
             let batch_tokens: Vec<&[i64]> = batch.iter().map(|&i| tokens[i].as_slice()).collect();
-            let flat = self.encode_batch(&batch_tokens)?;
-            for (row, &input_index) in batch.iter().enumerate() {
-                let vector = &flat[row * self.hidden_size..(row + 1) * self.hidden_size];
-                out.row_mut(input_index).assign(&ndarray::ArrayView1::from(vector));
-            }
+            scatter_rows(&mut out, &batch, &self.encode_batch(&batch_tokens)?);
             done(batch.len());
         }
         Ok(out)
+    }
+}
+
+/// Put a batch's flattened vectors back at their inputs' rows.
+pub fn scatter_rows(out: &mut Array2<f32>, batch: &[usize], flat: &[f32]) {
+    let dim = out.ncols();
+    for (row, &input_index) in batch.iter().enumerate() {
+        out.row_mut(input_index).assign(&ndarray::ArrayView1::from(&flat[row * dim..(row + 1) * dim]));
     }
 }
 

@@ -6,9 +6,11 @@
 pub mod batch;
 pub mod bert;
 pub mod model_files;
+pub mod pool;
 
 pub use bert::MiniLmEncoder;
 pub use model_files::ModelFiles;
+pub use pool::EncoderPool;
 
 use ndarray::Array2;
 use std::path::PathBuf;
@@ -58,7 +60,10 @@ pub struct EncoderOptions {
     pub weights: Option<PathBuf>,
     /// Sentences per forward pass (after sorting by length, so padding stays small).
     pub batch_size: usize,
-    /// torch intra-op threads; 0 keeps torch's default (all cores).
+    /// Models encoding in parallel (0: one per core).
+    pub workers: usize,
+    /// torch intra-op threads (process-wide); 0: cores shared out among the workers, or
+    /// torch's default for a single model.
     pub threads: usize,
     /// `cpu`, `cuda` or `cuda:N`.
     pub device: String,
@@ -70,6 +75,7 @@ impl Default for EncoderOptions {
             model_dir: model_files::default_model_dir(),
             weights: None,
             batch_size: 64,
+            workers: 0,
             threads: 0,
             device: "cpu".into(),
         }

@@ -12,7 +12,7 @@ use crate::classify::artifact::{EncoderRef, HeadArtifact, TrainingInfo};
 use crate::classify::head::LinearHead;
 use crate::classify::thresholds::best_f1_threshold;
 use crate::encode::model_files::ENCODER_NAME;
-use crate::encode::{Encoder, EncoderOptions, MiniLmEncoder, ModelFiles};
+use crate::encode::{Encoder, EncoderOptions, EncoderPool, ModelFiles};
 use crate::evaluate::tags::f1_from_matrices;
 use crate::progress;
 use anyhow::Result;
@@ -64,7 +64,7 @@ pub fn train_head(options: &TrainOptions) -> Result<HeadArtifact> {
     let splits = read_splits(&options.splits)?;
     let train = select_split(&gold, &splits, "train")?;
     let dev = select_split(&gold, &splits, "dev")?;
-    let encoder = MiniLmEncoder::load(&options.encoder)?;
+    let encoder = EncoderPool::load(&options.encoder)?;
     let x_train = embed(&encoder, &train, "train", options.quiet)?;
     let y_train = label_matrix(&train);
     let docs: Vec<&str> = train.iter().map(|s| s.sentence.doc.as_str()).collect();
@@ -158,7 +158,7 @@ fn choose(cv: &[CvScore]) -> &CvScore {
 }
 
 fn score_split(
-    encoder: &MiniLmEncoder,
+    encoder: &dyn Encoder,
     head: &LinearHead,
     sentences: &[&LabelledSentence],
     thresholds: &[f32; 11],
@@ -189,7 +189,7 @@ pub fn tune_zero_shot(options: &TrainOptions, path: &std::path::Path) -> Result<
     let splits = read_splits(&options.splits)?;
     let train = select_split(&gold, &splits, "train")?;
     let descriptions = path.with_file_name("zero-shot.json");
-    let classifier = ZeroShotClassifier::load(MiniLmEncoder::load(&options.encoder)?, &descriptions, [0.5; 11])?;
+    let classifier = ZeroShotClassifier::load(EncoderPool::load(&options.encoder)?, &descriptions, [0.5; 11])?;
     let texts: Vec<&str> = train.iter().map(|s| s.sentence.text.as_str()).collect();
     let scores = classifier.scores(&texts)?;
     let tuned = ZeroShotThresholds {
