@@ -7,9 +7,12 @@ split=${1:-test}
 bin=target/release/complaint-tagger
 out=eval/results
 mkdir -p "$out"
-for model in keywords zero-shot head; do
+# name:flags for `tag`; head-frozen is the first head (frozen embeddings), head the shipped one.
+for entry in "keywords:--model keywords" "zero-shot:--model zero-shot" "head-frozen:--head models/head-frozen" "head:--head models/head"; do
+  model=${entry%%:*}
   pred="$out/pred-$model.jsonl"
-  "$bin" tag --quiet --sentences eval/gold.jsonl --model "$model" > "$pred"
+  # shellcheck disable=SC2086
+  "$bin" tag --quiet --sentences eval/gold.jsonl ${entry#*:} > "$pred"
   "$bin" eval tags --gold eval/gold.jsonl --pred "$pred" --splits eval/splits.tsv --split "$split" \
     --seed 7 --html "$out/$split-$model.html" --errors "$out/$split-$model.errors.jsonl" \
     > "$out/$split-$model.txt"

@@ -157,3 +157,22 @@ fn usage_errors_exit_2() {
     assert_eq!(run(bin().arg("tag")).status.code(), Some(2));
     assert_eq!(run(bin().args(["tag", "x.txt", "--shard", "3/2"])).status.code(), Some(2));
 }
+
+#[test]
+fn a_damaged_fine_tuned_encoder_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = dir.path().join("head");
+    std::fs::create_dir(&head).unwrap();
+    std::fs::copy(root().join("models/head/head.json"), head.join("head.json")).unwrap();
+    let artifact: Value = serde_json::from_str(&std::fs::read_to_string(head.join("head.json")).unwrap()).unwrap();
+    let Some(file) = artifact["encoder"]["weights_file"].as_str() else {
+        return; // the shipped head uses the pretrained encoder: nothing fine-tuned to damage
+    };
+    std::fs::write(head.join(file), b"not the weights").unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, r#"{"doc":"d","i":0,"text":"The reply was late."}"#).unwrap();
+    let out = run(bin().args(["tag", "--quiet", "--sentences"]).arg(&input).arg("--head").arg(&head));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(file) && stderr.contains("sha256"), "{stderr}");
+}

@@ -57,7 +57,8 @@ pub fn labels_from_scores(scores: &[f32], thresholds: &[f32; 11]) -> Vec<Theme> 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ModelKind {
-    /// The trained head on sentence embeddings (models/head/head.json).
+    /// The shipped trained model (models/head/: head.json, and fine-tuned encoder weights when
+    /// the artifact names them).
     Head,
     /// Transparent phrase lists (models/baselines/keywords.json).
     Keywords,

@@ -83,7 +83,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     let artifact = train_head(&options)?;
     let cv = &artifact.training.cv;
     eprintln!(
-        "head: C={} CV micro-F1 {:.3} macro-F1 {:.3}; dev {}; wrote {}",
+        "frozen head: C={} CV micro-F1 {:.3} macro-F1 {:.3}; dev {}; wrote {}",
         cv["chosen"]["c"], cv["chosen"]["micro_f1"].as_f64().unwrap_or(f64::NAN), cv["chosen"]["macro_f1"].as_f64().unwrap_or(f64::NAN),
         cv["dev"], options.out.join(crate::classify::artifact::HEAD_FILE).display()
     );
