@@ -165,9 +165,7 @@ fn a_damaged_fine_tuned_encoder_is_refused_naming_the_file() {
     std::fs::create_dir(&head).unwrap();
     std::fs::copy(root().join("models/head/head.json"), head.join("head.json")).unwrap();
     let artifact: Value = serde_json::from_str(&std::fs::read_to_string(head.join("head.json")).unwrap()).unwrap();
-    let Some(file) = artifact["encoder"]["weights_file"].as_str() else {
-        return; // the shipped head uses the pretrained encoder: nothing fine-tuned to damage
-    };
+    let file = artifact["encoder"]["weights_file"].as_str().expect("the shipped head carries a fine-tuned encoder");
     std::fs::write(head.join(file), b"not the weights").unwrap();
     let input = dir.path().join("in.jsonl");
     std::fs::write(&input, r#"{"doc":"d","i":0,"text":"The reply was late."}"#).unwrap();
