@@ -7,7 +7,7 @@ use std::path::PathBuf;
 /// Where the encoder is and how to run it.
 #[derive(Debug, Args, Clone)]
 pub struct EncoderFlags {
-    /// Encoder directory (model.safetensors, config.json, tokenizer.json) [default: $COMPLAINT_TAGGER_MODEL_DIR, else models/all-MiniLM-L6-v2]
+    /// Encoder directory (model.safetensors, config.json, tokenizer.json) [default: MODELS/all-MiniLM-L6-v2, where MODELS is $COMPLAINT_TAGGER_MODELS or ./models]
     #[arg(long, value_name = "DIR")]
     pub model_dir: Option<PathBuf>,
     /// Sentences per forward pass (sorted by length first, so padding stays small).

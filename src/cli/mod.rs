@@ -32,30 +32,23 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// Variants carry no doc comment: each subcommand's help is its Args struct's doc, in full.
 pub enum Command {
-    /// Print the encoder's embedding of every input sentence (JSON lines).
     Embed(embed::EmbedArgs),
-    /// Split documents into sentences with character offsets (JSON lines).
     Split(split::SplitArgs),
     /// Score outputs against gold files.
     #[command(subcommand)]
     Eval(EvalCommand),
-    /// Tag sentences with complaint themes.
     Tag(tag::TagArgs),
-    /// Join the output directories of `tag --shard K/N` runs.
     Merge(merge::MergeArgs),
-    /// Work with reviewed output (merge a reviewed tagged.csv into the gold set).
     Review(review::ReviewArgs),
-    /// Train the classifier head on the gold set.
     Train(train::TrainArgs),
 }
 
 /// What `eval` can score.
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
-    /// Score a segmentation against gold sentences (sentence and boundary precision/recall/F1).
     Split(eval_split::EvalSplitArgs),
-    /// Score predicted themes against gold themes (per theme, averages, bootstrap intervals).
     Tags(eval_tags::EvalTagsArgs),
 }
 
