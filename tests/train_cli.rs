@@ -71,3 +71,19 @@ fn gold_with_an_unknown_theme_is_refused_with_its_location() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("gold.jsonl") && stderr.contains("delays"), "{stderr}");
 }
+
+#[test]
+fn an_empty_train_split_is_refused_naming_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(&gold, r#"{"doc":"d","i":0,"start":0,"end":4,"text":"Late","labels":["delay"]}"#).unwrap();
+    let splits = dir.path().join("splits.tsv");
+    std::fs::write(&splits, "d\tdev\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_complaint-tagger"))
+        .args(["train", "--quiet"]).arg("--gold").arg(&gold).arg("--splits").arg(&splits).arg("--out").arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("gold.jsonl") && stderr.contains("splits.tsv") && stderr.contains("train"), "{stderr}");
+}

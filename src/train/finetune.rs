@@ -8,7 +8,7 @@
 
 use super::data::{data_sha256, label_matrix, read_gold, read_splits, select_split, LabelledSentence};
 use super::logistic::{self, LogisticSettings};
-use super::{apply_thresholds, embed, folds, tune_thresholds, TrainOptions};
+use super::{apply_thresholds, embed, folds, training_sentences, tune_thresholds, TrainOptions};
 use crate::classify::artifact::{EncoderRef, HeadArtifact, TrainingInfo};
 use crate::classify::head::LinearHead;
 use crate::encode::bert::l2_normalise;
@@ -74,7 +74,7 @@ pub fn finetune(options: &TrainOptions, settings: &FinetuneSettings) -> Result<H
     let started = Instant::now();
     let gold = read_gold(&options.gold)?;
     let splits = read_splits(&options.splits)?;
-    let train = select_split(&gold, &splits, "train")?;
+    let train = training_sentences(&gold, &splits, options)?;
     let dev = select_split(&gold, &splits, "dev")?;
     let (fit_part, val_part) = hold_out_documents(&train, settings.validation_share, options.seed);
     eprintln!("fine-tune: choosing epochs on {} sentences, validating on {}", fit_part.len(), val_part.len());

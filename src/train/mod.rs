@@ -15,7 +15,7 @@ use crate::encode::model_files::ENCODER_NAME;
 use crate::encode::{Encoder, EncoderOptions, EncoderPool, ModelFiles};
 use crate::evaluate::tags::f1_from_matrices;
 use crate::progress;
-use anyhow::Result;
+use anyhow::{bail, Result};
 use data::{data_sha256, label_matrix, read_gold, read_splits, select_split, LabelledSentence};
 use logistic::LogisticSettings;
 use ndarray::{Array2, ArrayView2, Axis};
@@ -62,7 +62,10 @@ pub struct CvScore {
 pub fn train_head(options: &TrainOptions) -> Result<HeadArtifact> {
     let gold = read_gold(&options.gold)?;
     let splits = read_splits(&options.splits)?;
-    let train = select_split(&gold, &splits, "train")?;
+    let train = training_sentences(&gold, &splits, options)?;
+    if options.c_grid.is_empty() {
+        bail!("give at least one value of C to try (--c)");
+    }
     let dev = select_split(&gold, &splits, "dev")?;
     let encoder = EncoderPool::load(&options.encoder)?;
     let x_train = embed(&encoder, &train, "train", options.quiet)?;
@@ -86,6 +89,19 @@ pub fn train_head(options: &TrainOptions) -> Result<HeadArtifact> {
     });
     artifact.save(&options.out)?;
     Ok(artifact)
+}
+
+/// The train split's sentences; an empty train split is an error naming both files.
+pub fn training_sentences<'a>(
+    gold: &'a [LabelledSentence],
+    splits: &std::collections::BTreeMap<String, String>,
+    options: &TrainOptions,
+) -> Result<Vec<&'a LabelledSentence>> {
+    let train = select_split(gold, splits, "train")?;
+    if train.is_empty() {
+        bail!("no gold sentence of {} is in a document that {} assigns to train", options.gold.display(), options.splits.display());
+    }
+    Ok(train)
 }
 
 /// Embeddings of the sentences' texts, with a progress bar.
@@ -187,7 +203,7 @@ pub fn tune_zero_shot(options: &TrainOptions, path: &std::path::Path) -> Result<
     use crate::classify::Classifier;
     let gold = read_gold(&options.gold)?;
     let splits = read_splits(&options.splits)?;
-    let train = select_split(&gold, &splits, "train")?;
+    let train = training_sentences(&gold, &splits, options)?;
     let descriptions = path.with_file_name("zero-shot.json");
     let classifier = ZeroShotClassifier::load(EncoderPool::load(&options.encoder)?, &descriptions, [0.5; 11])?;
     let texts: Vec<&str> = train.iter().map(|s| s.sentence.text.as_str()).collect();
