@@ -108,6 +108,9 @@ impl HeadArtifact {
     /// Encoder options for this head: its fine-tuned weights (checked against the recorded
     /// sha256) when it has them, else the pretrained encoder.
     pub fn encoder_options(&self, dir: &Path, base: &EncoderOptions) -> Result<EncoderOptions> {
+        if self.training.settings["finetune"]["previous_sentence"] == serde_json::json!(true) {
+            bail!("{} was trained to read each sentence with the one before it, which tagging does not support yet", dir.join(HEAD_FILE).display());
+        }
         let mut options = base.clone();
         if let Some(file) = &self.encoder.weights_file {
             let path = dir.join(file);

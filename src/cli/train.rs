@@ -54,6 +54,10 @@ pub struct TrainArgs {
     /// whole train split (halves the time).
     #[arg(long)]
     pub no_retrain: bool,
+    /// Fine-tuning, experimental: give the model the previous sentence too (measures whether
+    /// context helps; the tagger cannot use such a model yet).
+    #[arg(long)]
+    pub previous_sentence: bool,
     /// No progress bars.
     #[arg(long, short)]
     pub quiet: bool,
@@ -75,7 +79,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         command: std::env::args().collect::<Vec<_>>().join(" "),
     };
     if args.finetune {
-        let settings = FinetuneSettings { max_epochs: args.epochs, encoder_lr: args.lr, batch_size: args.batch, retrain: !args.no_retrain, ..Default::default() };
+        let settings = FinetuneSettings { max_epochs: args.epochs, encoder_lr: args.lr, batch_size: args.batch, retrain: !args.no_retrain, previous_sentence: args.previous_sentence, ..Default::default() };
         let artifact = finetune(&options, &settings)?;
         eprintln!("fine-tuned: {}; wrote {}", artifact.training.cv, options.out.display());
         return Ok(ExitCode::SUCCESS);

@@ -8,7 +8,7 @@
 
 use super::data::{data_sha256, label_matrix, read_gold, read_splits, select_split, LabelledSentence};
 use super::logistic::{self, LogisticSettings};
-use super::{apply_thresholds, embed, folds, training_sentences, tune_thresholds, TrainOptions};
+use super::{apply_thresholds, embed_texts, folds, training_sentences, tune_thresholds, TrainOptions};
 use crate::classify::artifact::{EncoderRef, HeadArtifact, TrainingInfo};
 use crate::classify::head::LinearHead;
 use crate::encode::bert::l2_normalise;
@@ -21,6 +21,7 @@ use ndarray::{Array1, Array2};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use serde_json::json;
+use std::collections::HashMap;
 use std::time::Instant;
 use tch::{nn, nn::OptimizerConfig, Kind, Tensor};
 
@@ -46,6 +47,10 @@ pub struct FinetuneSettings {
     pub validation_share: f64,
     /// Retrain on the whole train split after choosing the epoch count.
     pub retrain: bool,
+    /// Experimental: feed the previous sentence of the document before the sentence,
+    /// separated by [SEP], so the model can see what "It did neither." refers to. The shipped
+    /// tagger does not use this yet; it exists to measure whether context wins.
+    pub previous_sentence: bool,
 }
 
 impl Default for FinetuneSettings {
@@ -59,7 +64,31 @@ impl Default for FinetuneSettings {
             weight_decay: 0.01,
             validation_share: 0.2,
             retrain: true,
+            previous_sentence: false,
         }
+    }
+}
+
+/// What the model reads for each sentence: its text, or the previous sentence, [SEP], its text.
+struct Inputs<'a> {
+    previous: HashMap<(&'a str, usize), &'a str>,
+    with_context: bool,
+}
+
+impl<'a> Inputs<'a> {
+    fn new(gold: &'a [LabelledSentence], with_context: bool) -> Self {
+        let previous = gold.iter().map(|s| ((s.sentence.doc.as_str(), s.sentence.i + 1), s.sentence.text.as_str())).collect();
+        Inputs { previous, with_context }
+    }
+
+    fn texts(&self, sentences: &[&LabelledSentence]) -> Vec<String> {
+        sentences
+            .iter()
+            .map(|s| match self.previous.get(&(s.sentence.doc.as_str(), s.sentence.i)) {
+                Some(before) if self.with_context => format!("{before} [SEP] {}", s.sentence.text),
+                _ => s.sentence.text.clone(),
+            })
+            .collect()
     }
 }
 
@@ -76,13 +105,14 @@ pub fn finetune(options: &TrainOptions, settings: &FinetuneSettings) -> Result<H
     let splits = read_splits(&options.splits)?;
     let train = training_sentences(&gold, &splits, options)?;
     let dev = select_split(&gold, &splits, "dev")?;
+    let inputs = Inputs::new(&gold, settings.previous_sentence);
     let (fit_part, val_part) = hold_out_documents(&train, settings.validation_share, options.seed);
     eprintln!("fine-tune: choosing epochs on {} sentences, validating on {}", fit_part.len(), val_part.len());
     let (history, best_epoch, thresholds) = {
-        let mut model = start_model(options, &fit_part)?;
+        let mut model = start_model(options, &inputs, &fit_part)?;
         let mut history = Vec::new();
         let mut best = (f64::NEG_INFINITY, 0, [0.5f32; 11]);
-        for (epoch, scores) in train_epochs(&mut model, &fit_part, settings, settings.max_epochs, options, Some(&val_part))?.into_iter().enumerate() {
+        for (epoch, scores) in train_epochs(&mut model, &inputs, &fit_part, settings, settings.max_epochs, options, Some(&val_part))?.into_iter().enumerate() {
             let (micro, macro_, tuned) = scores.expect("validation scores each epoch");
             eprintln!("  epoch {}: validation micro-F1 {micro:.3} macro-F1 {macro_:.3}", epoch + 1);
             history.push(json!({"epoch": epoch + 1, "micro_f1": micro, "macro_f1": macro_}));
@@ -94,16 +124,16 @@ pub fn finetune(options: &TrainOptions, settings: &FinetuneSettings) -> Result<H
     };
     let mut model = if settings.retrain {
         eprintln!("fine-tune: retraining on all {} train sentences for {best_epoch} epochs", train.len());
-        let mut model = start_model(options, &train)?;
-        train_epochs(&mut model, &train, settings, best_epoch, options, None)?;
+        let mut model = start_model(options, &inputs, &train)?;
+        train_epochs(&mut model, &inputs, &train, settings, best_epoch, options, None)?;
         model
     } else {
-        let mut model = start_model(options, &fit_part)?;
-        train_epochs(&mut model, &fit_part, settings, best_epoch, options, None)?;
+        let mut model = start_model(options, &inputs, &fit_part)?;
+        train_epochs(&mut model, &inputs, &fit_part, settings, best_epoch, options, None)?;
         model
     };
     let head = head_to_ndarray(&model.head);
-    let dev_scores = score(&model.encoder, &head, &dev, &thresholds, options.quiet)?;
+    let dev_scores = score(&model.encoder, &head, &inputs, &dev, &thresholds, options.quiet)?;
     save(&mut model, &head, thresholds, options, settings, &train, json!({
         "validation_per_epoch": history, "chosen_epochs": best_epoch, "dev": dev_scores,
         "minutes": started.elapsed().as_secs_f64() / 60.0,
@@ -124,10 +154,11 @@ fn hold_out_documents<'a>(
 }
 
 /// The pretrained encoder with a head started from logistic regression on its embeddings.
-fn start_model(options: &TrainOptions, sentences: &[&LabelledSentence]) -> Result<Model> {
+fn start_model(options: &TrainOptions, inputs: &Inputs, sentences: &[&LabelledSentence]) -> Result<Model> {
     tch::manual_seed(options.seed as i64);
     let mut encoder = MiniLmEncoder::load(&options.encoder)?;
-    let x = embed(&encoder, sentences, "probe", options.quiet)?;
+    let texts = inputs.texts(sentences);
+    let x = embed_texts(&encoder, &texts.iter().map(String::as_str).collect::<Vec<_>>(), "probe", options.quiet)?;
     let probe = logistic::fit(x.view(), label_matrix(sentences).view(), LogisticSettings { c: 3.0, ..Default::default() });
     let dim = encoder.dim() as i64;
     let vs = encoder.var_store_mut();
@@ -145,14 +176,15 @@ type EpochScores = Option<(f64, f64, [f32; 11])>;
 /// Train for `epochs` epochs; when `validation` is given, score it after every epoch.
 fn train_epochs(
     model: &mut Model,
+    inputs: &Inputs,
     sentences: &[&LabelledSentence],
     settings: &FinetuneSettings,
     epochs: usize,
     options: &TrainOptions,
     validation: Option<&[&LabelledSentence]>,
 ) -> Result<Vec<EpochScores>> {
-    let texts: Vec<&str> = sentences.iter().map(|s| s.sentence.text.as_str()).collect();
-    let tokens = model.encoder.tokenize(&texts)?;
+    let texts = inputs.texts(sentences);
+    let tokens = model.encoder.tokenize(&texts.iter().map(String::as_str).collect::<Vec<_>>())?;
     let labels = label_matrix(sentences);
     let pos_weight = positive_weights(&labels);
     let mut optimizer = nn::AdamW { wd: settings.weight_decay, ..Default::default() }.build(model.encoder.var_store(), settings.encoder_lr)?;
@@ -179,7 +211,7 @@ fn train_epochs(
         }
         bar.finish_and_clear();
         results.push(match validation {
-            Some(val) => Some(validate(model, val, options.quiet)?),
+            Some(val) => Some(validate(model, inputs, val, options.quiet)?),
             None => None,
         });
     }
@@ -237,17 +269,23 @@ fn head_to_ndarray(head: &nn::Linear) -> LinearHead {
 }
 
 /// Validation micro/macro-F1 with thresholds tuned on the validation part itself.
-fn validate(model: &Model, val: &[&LabelledSentence], quiet: bool) -> Result<(f64, f64, [f32; 11])> {
+fn validate(model: &Model, inputs: &Inputs, val: &[&LabelledSentence], quiet: bool) -> Result<(f64, f64, [f32; 11])> {
     let head = head_to_ndarray(&model.head);
-    let p = head.predict(embed(&model.encoder, val, "validation", quiet)?.view());
+    let p = predict(&model.encoder, &head, inputs, val, "validation", quiet)?;
     let y = label_matrix(val);
     let thresholds = tune_thresholds(p.view(), y.view());
     let (micro, macro_) = f1_from_matrices(&y.mapv(|v| v > 0.5), &apply_thresholds(p.view(), &thresholds));
     Ok((micro, macro_, thresholds))
 }
 
-fn score(encoder: &MiniLmEncoder, head: &LinearHead, sentences: &[&LabelledSentence], thresholds: &[f32; 11], quiet: bool) -> Result<serde_json::Value> {
-    let p = head.predict(embed(encoder, sentences, "dev", quiet)?.view());
+/// Head probabilities for the sentences' model inputs.
+fn predict(encoder: &MiniLmEncoder, head: &LinearHead, inputs: &Inputs, sentences: &[&LabelledSentence], what: &str, quiet: bool) -> Result<Array2<f32>> {
+    let texts = inputs.texts(sentences);
+    Ok(head.predict(embed_texts(encoder, &texts.iter().map(String::as_str).collect::<Vec<_>>(), what, quiet)?.view()))
+}
+
+fn score(encoder: &MiniLmEncoder, head: &LinearHead, inputs: &Inputs, sentences: &[&LabelledSentence], thresholds: &[f32; 11], quiet: bool) -> Result<serde_json::Value> {
+    let p = predict(encoder, head, inputs, sentences, "dev", quiet)?;
     let y = label_matrix(sentences);
     let (micro, macro_) = f1_from_matrices(&y.mapv(|v| v > 0.5), &apply_thresholds(p.view(), thresholds));
     Ok(json!({"sentences": sentences.len(), "micro_f1": micro, "macro_f1": macro_}))

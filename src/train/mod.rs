@@ -106,10 +106,15 @@ pub fn training_sentences<'a>(
 
 /// Embeddings of the sentences' texts, with a progress bar.
 pub fn embed(encoder: &dyn Encoder, sentences: &[&LabelledSentence], what: &str, quiet: bool) -> Result<Array2<f32>> {
-    let bar = progress::bar(sentences.len() as u64, "sentences", quiet);
-    bar.set_message(format!("encode {what}"));
     let texts: Vec<&str> = sentences.iter().map(|s| s.sentence.text.as_str()).collect();
-    let x = encoder.encode_observed(&texts, &|n| bar.inc(n as u64))?;
+    embed_texts(encoder, &texts, what, quiet)
+}
+
+/// Embeddings of model inputs, with a progress bar.
+pub fn embed_texts(encoder: &dyn Encoder, texts: &[&str], what: &str, quiet: bool) -> Result<Array2<f32>> {
+    let bar = progress::bar(texts.len() as u64, "sentences", quiet);
+    bar.set_message(format!("encode {what}"));
+    let x = encoder.encode_observed(texts, &|n| bar.inc(n as u64))?;
     bar.finish_and_clear();
     Ok(x)
 }
