@@ -1,6 +1,6 @@
 //! Flags shared by every subcommand that runs the encoder.
 
-use crate::encode::{model_files::default_model_dir, EncoderOptions};
+use crate::encode::{model_files::default_model_dir, EncoderOptions, Forward};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -22,6 +22,10 @@ pub struct EncoderFlags {
     /// Device: cpu, cuda or cuda:N (CUDA needs a GPU; the bundled torch has CUDA support).
     #[arg(long, default_value = "cpu")]
     pub device: String,
+    /// Inference forward pass: fused (torch's fused encoder layer on unpadded batches) or
+    /// rust-bert (the plain module, kept as the reference); both give the same vectors.
+    #[arg(long, value_enum, default_value_t = Forward::Fused)]
+    pub forward: Forward,
 }
 
 impl EncoderFlags {
@@ -34,6 +38,7 @@ impl EncoderFlags {
             workers: self.workers,
             threads: self.threads,
             device: self.device.clone(),
+            forward: self.forward,
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use super::batch::length_sorted_batches;
 use super::model_files::{ModelFiles, PRETRAINED_WEIGHTS_SHA256};
-use super::{parse_device, EncodeError, Encoder, EncoderOptions, MAX_TOKENS};
+use super::fused::FusedBert;
+use super::{parse_device, EncodeError, Encoder, EncoderOptions, Forward, MAX_TOKENS};
 use ndarray::Array2;
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use tch::{nn, Device, Kind, Tensor};
@@ -21,6 +22,7 @@ pub struct MiniLmEncoder {
     tokenizer: Tokenizer,
     var_store: nn::VarStore,
     bert: BertModel<BertEmbeddings>,
+    fused: Option<FusedBert>,
     hidden_size: usize,
     batch_size: usize,
 }
@@ -51,10 +53,15 @@ impl MiniLmEncoder {
             .map_err(|e| EncodeError::ModelCorrupt { path: files.weights.clone(), reason: e.to_string() })?;
         // Loading adopts the file's precision; fine-tuned weights ship as fp16 but run in fp32.
         var_store.float();
+        let fused = match options.forward {
+            Forward::Fused => Some(fused_view(&var_store, &config, &files)?),
+            Forward::RustBert => None,
+        };
         Ok(MiniLmEncoder {
             tokenizer,
             var_store,
             bert,
+            fused,
             hidden_size: config.hidden_size as usize,
             batch_size: options.batch_size.max(1),
         })
@@ -110,7 +117,10 @@ impl MiniLmEncoder {
     /// L2-normalised embeddings of one batch, flattened row after row.
     pub fn encode_batch(&self, token_ids: &[&[i64]]) -> Result<Vec<f32>, EncodeError> {
         let batch = self.make_batch(token_ids);
-        let vectors = tch::no_grad(|| self.pooled(&batch, false))?;
+        let vectors = match &self.fused {
+            Some(fused) => tch::no_grad(|| fused.pooled(&batch.ids, &batch.mask)),
+            None => tch::no_grad(|| self.pooled(&batch, false))?,
+        };
         let normalised = l2_normalise(&vectors).to_kind(Kind::Float).to_device(Device::Cpu);
         Ok(Vec::<f32>::try_from(normalised.flatten(0, -1))?)
     }
@@ -154,6 +164,14 @@ pub fn mean_pool(hidden: &Tensor, mask: &Tensor) -> Tensor {
 pub fn l2_normalise(vectors: &Tensor) -> Tensor {
     let norms = vectors.norm_scalaropt_dim(2, [1i64].as_slice(), true).clamp_min(1e-12);
     vectors / norms
+}
+
+/// The fused forward pass over the var store's own tensors (shared, so training updates show).
+fn fused_view(var_store: &nn::VarStore, config: &BertConfig, files: &ModelFiles) -> Result<FusedBert, EncodeError> {
+    // rust-bert fixes BERT's layer-norm epsilon at 1e-12 (config.json agrees); so does this.
+    let eps = 1e-12;
+    FusedBert::from_variables(&var_store.variables(), config.num_hidden_layers as usize, config.hidden_size, config.num_attention_heads, eps)
+        .map_err(|reason| EncodeError::ModelCorrupt { path: files.weights.clone(), reason })
 }
 
 fn check_pretrained_weights(files: &ModelFiles) -> Result<(), EncodeError> {

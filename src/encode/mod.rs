@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod bert;
+pub mod fused;
 pub mod model_files;
 pub mod pool;
 
@@ -67,6 +68,19 @@ pub struct EncoderOptions {
     pub threads: usize,
     /// `cpu`, `cuda` or `cuda:N`.
     pub device: String,
+    /// Which implementation runs the inference forward pass.
+    pub forward: Forward,
+}
+
+/// The inference forward pass: both give the same vectors; `Fused` is the fast one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Forward {
+    /// torch's fused encoder-layer kernel on nested (unpadded) tensors.
+    #[default]
+    Fused,
+    /// rust-bert's BERT module on padded batches (the reference, and what training uses).
+    RustBert,
 }
 
 impl Default for EncoderOptions {
@@ -78,6 +92,7 @@ impl Default for EncoderOptions {
             workers: 0,
             threads: 0,
             device: "cpu".into(),
+            forward: Forward::default(),
         }
     }
 }
