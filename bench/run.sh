@@ -21,11 +21,23 @@ rows = [json.loads(l) for l in open("eval/gold.jsonl", encoding="utf-8")][::3][:
 sys.stdout.writelines(json.dumps({"doc": r["doc"], "i": r["i"], "text": r["text"]}) + "\n" for r in rows)
 ' > "$work/sentences.jsonl"
 
-echo "python sentence-transformers..." >&2
-py=$(/usr/bin/time -v -o "$work/py.time" $venv/bin/python bench/st_encode.py models/all-MiniLM-L6-v2 "$work/sentences.jsonl" "$threads" 64 cpu)
-echo "complaint-tagger embed..." >&2
-/usr/bin/time -v -o "$work/rs.time" $bin embed "$work/sentences.jsonl" --stats --threads "$threads" --batch-size 64 > /dev/null 2> "$work/rs.json"
-rs=$(tail -1 "$work/rs.json")
+# Encoders run one after the other, in ROUNDS interleaved rounds, so that a noisy neighbour
+# hits every variant alike; each variant's median round is reported.
+rounds=${BENCH_ROUNDS:-3}
+variants=("rust-bert 64" "fused 64" "fused 32")
+for round in $(seq "$rounds"); do
+  echo "encoding round $round/$rounds: python sentence-transformers, then complaint-tagger ${variants[*]}..." >&2
+  /usr/bin/time -v -o "$work/py.$round.time" $venv/bin/python bench/st_encode.py models/all-MiniLM-L6-v2 "$work/sentences.jsonl" "$threads" 64 cpu > "$work/py.$round.json"
+  for variant in "${variants[@]}"; do
+    read -r forward batch <<< "$variant"
+    tag="$forward-$batch"
+    /usr/bin/time -v -o "$work/rs-$tag.$round.time" $bin embed "$work/sentences.jsonl" --stats --forward "$forward" --batch-size "$batch" > /dev/null 2> "$work/rs-$tag.$round.err"
+    tail -1 "$work/rs-$tag.$round.err" > "$work/rs-$tag.$round.json"
+  done
+done
+head -1 "$work/sentences.jsonl" > "$work/one.jsonl"
+$bin embed "$work/one.jsonl" --stats > /dev/null 2> /dev/null  # warms the file cache
+$bin embed "$work/one.jsonl" --stats > /dev/null 2> "$work/load.err"
 echo "splitter vs pysbd..." >&2
 split=$(bench/split_bench.sh "$bin" "$venv/bin/python" corpus 3)
 echo "end-to-end tag of corpus/..." >&2
@@ -35,20 +47,31 @@ tag_seconds=$(python3 -c "import time; print(f'{time.time() - $start:.1f}')")
 tag_sentences=$(wc -l < "$work/tag-out/sentences.jsonl")
 
 rss() { awk -F': ' '/Maximum resident/ {printf "%.0f MB", $2/1024}' "$1"; }
-python3 - "$py" "$rs" "$(rss "$work/py.time")" "$(rss "$work/rs.time")" "$split" "$tag_seconds" "$tag_sentences" "$(rss "$work/tag.time")" > bench/results.md <<'PY'
-import json, platform, subprocess, sys, datetime
-py, rs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-py_rss, rs_rss, split, tag_s, tag_n, tag_rss = sys.argv[3:9]
+for f in "$work"/*.time; do rss "$f" > "${f%.time}.rss"; done
+python3 - "$work" "$rounds" "$split" "$tag_seconds" "$tag_sentences" "$(rss "$work/tag.time")" "${variants[@]}" > bench/results.md <<'PY'
+import json, statistics, subprocess, sys, datetime
+work, rounds, split, tag_s, tag_n, tag_rss = sys.argv[1], int(sys.argv[2]), *sys.argv[3:7]
+variants = [v.replace(" ", "-") for v in sys.argv[7:]]
+
+def median_round(prefix):
+    runs = [(json.load(open(f"{work}/{prefix}.{r}.json")), open(f"{work}/{prefix}.{r}.rss").read()) for r in range(1, rounds + 1)]
+    runs.sort(key=lambda run: run[0]["sentences_per_s"])
+    return runs[len(runs) // 2], [run[0]["sentences_per_s"] for run in runs]
+
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 print("# Benchmarks\n")
 print(f"Made by `make bench` on {datetime.date.today()}, commit {commit}; {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores, {cpu}.\n")
-print("## Encoding: the same 2,000 sentences of corpus/, batch 64, one process after the other\n")
-print("| encoder | sentences/s | seconds | peak RSS |")
-print("|---|---|---|---|")
-print(f"| Python sentence-transformers 3.3.1 (torch 2.4.0) | {py['sentences_per_s']:.1f} | {py['seconds']:.2f} | {py_rss} |")
-print(f"| complaint-tagger embed | {rs['sentences_per_s']:.1f} | {rs['seconds']:.2f} | {rs_rss} |")
-print(f"\nRatio complaint-tagger / Python: **{rs['sentences_per_s'] / py['sentences_per_s']:.2f}x** (model load excluded from both).\n")
+print(f"## Encoding: the same 2,000 sentences of corpus/, {rounds} interleaved rounds, median round\n")
+print("| encoder | forward pass | batch | sentences/s (median) | all rounds | vs Python | peak RSS |")
+print("|---|---|---|---|---|---|---|")
+(py, py_rss), py_all = median_round("py")
+print(f"| Python sentence-transformers 3.3.1 (torch 2.4.0) | PyTorch BertModel | 64 | {py['sentences_per_s']:.1f} | {', '.join(f'{x:.0f}' for x in py_all)} | 1.00x | {py_rss} |")
+for v in variants:
+    (rs, rs_rss), rs_all = median_round(f"rs-{v}")
+    print(f"| complaint-tagger embed | {rs['forward']} | {rs['batch']} | {rs['sentences_per_s']:.1f} | {', '.join(f'{x:.0f}' for x in rs_all)} | **{rs['sentences_per_s'] / py['sentences_per_s']:.2f}x** | {rs_rss} |")
+load = json.loads(open(f"{work}/load.err").read().strip().splitlines()[-1])
+print(f"\nModel load excluded from every figure above. Warm model load of `complaint-tagger embed` (both workers, sha256 check included): {load['load_seconds']:.2f} s. The default is the fused forward pass, batch {load['batch']}, {load['workers']} workers x {load['threads_per_worker']} thread.\n")
 print("## Splitter against pySBD 0.3.4 (same text)\n")
 print("```\n" + split.strip() + "\n```\n")
 print("## End to end: `complaint-tagger tag corpus --out DIR` (shipped head)\n")

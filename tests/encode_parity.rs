@@ -1,7 +1,7 @@
 //! The Rust encoder reproduces Python sentence-transformers' embeddings (reference made by
 //! tests/fixtures/parity/make_reference.py with the pins in STACK.md).
 
-use complaint_tagger::encode::{Encoder, EncoderOptions, MiniLmEncoder};
+use complaint_tagger::encode::{Encoder, EncoderOptions, Forward, MiniLmEncoder};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -28,12 +28,12 @@ fn cosine(a: &[f32], b: &[f32]) -> f64 {
     dot / (norm(a) * norm(b))
 }
 
-#[test]
-fn embeddings_match_sentence_transformers() {
+/// The worst cosine to the Python reference over every reference sentence, with that forward pass.
+fn check_against_reference(forward: Forward) {
     let refs = references();
     assert!(refs.len() >= 30, "need at least 30 reference sentences");
     assert!(refs.iter().any(|r| r.tokens >= 256), "need a sentence truncated at 256 tokens");
-    let encoder = MiniLmEncoder::load(&EncoderOptions { batch_size: 8, ..Default::default() }).expect("run `make model` first");
+    let encoder = MiniLmEncoder::load(&EncoderOptions { batch_size: 8, forward, ..Default::default() }).expect("run `make model` first");
     let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
     let ours = encoder.encode(&texts).expect("encode");
     assert_eq!(ours.dim(), (refs.len(), 384));
@@ -46,8 +46,46 @@ fn embeddings_match_sentence_transformers() {
         let norm: f32 = row.iter().map(|x| x * x).sum::<f32>().sqrt();
         assert!((norm - 1.0).abs() < 1e-4, "sentence {} not normalised: {norm}", r.i);
     }
-    eprintln!("min cosine {:.7} (sentence {})", worst.0, worst.1);
-    assert!(worst.0 >= 0.9999, "sentence {} cosine {}", worst.1, worst.0);
+    eprintln!("{forward:?}: min cosine {:.7} (sentence {})", worst.0, worst.1);
+    assert!(worst.0 >= 0.9999, "{forward:?}: sentence {} cosine {}", worst.1, worst.0);
+}
+
+#[test]
+fn fused_embeddings_match_sentence_transformers() {
+    check_against_reference(Forward::Fused);
+}
+
+#[test]
+fn rust_bert_embeddings_match_sentence_transformers() {
+    check_against_reference(Forward::RustBert);
+}
+
+/// Fine-tuning changes the var store in place between validation passes; the fused pass must
+/// see those changes rather than a copy taken at load time.
+#[test]
+fn the_fused_pass_follows_weights_changed_after_loading() {
+    let refs = references();
+    let texts: Vec<&str> = refs.iter().take(8).map(|r| r.text.as_str()).collect();
+    let mut encoder = MiniLmEncoder::load(&EncoderOptions { batch_size: 8, ..Default::default() }).unwrap();
+    let before = encoder.encode(&texts).unwrap();
+    let variables = encoder.var_store_mut().variables();
+    for name in ["encoder.layer.2.attention.self.key.weight", "encoder.layer.4.intermediate.dense.weight"] {
+        let mut weight = variables[name].shallow_clone();
+        tch::no_grad(|| {
+            let _ = weight.g_mul_scalar_(0.5);
+        });
+    }
+    let after = encoder.encode(&texts).unwrap();
+    let tokens = encoder.tokenize(&texts).unwrap();
+    let batch = encoder.make_batch(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    let reference = tch::no_grad(|| complaint_tagger::encode::bert::l2_normalise(&encoder.pooled(&batch, false).unwrap()));
+    let reference: Vec<f32> = Vec::try_from(reference.flatten(0, -1)).unwrap();
+    for (k, row) in after.rows().into_iter().enumerate() {
+        let changed = cosine(row.as_slice().unwrap(), before.row(k).as_slice().unwrap());
+        assert!(changed < 0.9999, "sentence {k}: halving two weight matrices left the vector unchanged ({changed})");
+        let agrees = cosine(row.as_slice().unwrap(), &reference[k * 384..(k + 1) * 384]);
+        assert!(agrees > 0.99999, "sentence {k}: fused pass {agrees} from rust-bert's on the changed weights");
+    }
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub struct EmbedArgs {
     /// Treat the input as one sentence per line even if it is named .jsonl.
     #[arg(long)]
     pub lines: bool,
-    /// Print encoding time and throughput (model load excluded) as JSON on stderr.
+    /// Print model-load time, encoding time and throughput (load excluded) as JSON on stderr.
     #[arg(long)]
     pub stats: bool,
     #[command(flatten)]
@@ -36,15 +36,17 @@ pub fn run(args: EmbedArgs) -> Result<ExitCode> {
     } else {
         read_records(&args.input)?
     };
+    let loading = std::time::Instant::now();
     let encoder = EncoderPool::load(&args.encoder.options())?;
+    let load_seconds = loading.elapsed().as_secs_f64();
     let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
     let started = std::time::Instant::now();
     let vectors = encoder.encode(&texts)?;
     let seconds = started.elapsed().as_secs_f64();
     if args.stats {
-        let stats = json!({"encoder": "complaint-tagger", "sentences": texts.len(), "seconds": seconds,
+        let stats = json!({"encoder": "complaint-tagger", "sentences": texts.len(), "seconds": seconds, "load_seconds": load_seconds,
                            "sentences_per_s": texts.len() as f64 / seconds, "workers": encoder.workers(), "threads_per_worker": crate::encode::pool::layout(&args.encoder.options()).1,
-                           "batch": args.encoder.batch_size, "device": args.encoder.device});
+                           "batch": args.encoder.batch_size, "device": args.encoder.device, "forward": args.encoder.forward});
         eprintln!("{stats}");
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

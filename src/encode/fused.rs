@@ -3,9 +3,11 @@
 //! rust-bert's BERT runs attention, GELU and layer norms as separate ops on padded batches.
 //! torch ships the whole post-norm encoder layer as one native op
 //! (`_transformer_encoder_layer_fwd`, the kernel behind PyTorch's "fast path"), which also
-//! accepts nested tensors, so a batch of sentences of different lengths carries no padding
-//! through the layers at all. Training still uses rust-bert's module, which keeps autograd;
-//! this path reads the same weights and gives the same numbers (`tests/encode_parity.rs`).
+//! is what PyTorch's own fast path runs. Padding is masked per key (batches are sorted by
+//! length, so there is little of it; tch passes an absent mask as an undefined tensor, which
+//! torch rejects for nested, unpadded input, so that route is closed from Rust for now).
+//! Training still uses rust-bert's module, which keeps autograd; this path reads the same
+//! weights and gives the same numbers (`tests/encode_parity.rs`).
 
 use std::collections::HashMap;
 use tch::{Kind, Tensor};
@@ -102,13 +104,6 @@ impl FusedBert {
         let places = Tensor::embedding(&self.position_embeddings, &positions, -1, false, false);
         let sum = words + places + self.token_type_embeddings.get(0);
         sum.layer_norm([self.hidden_size].as_slice(), Some(&self.embeddings_norm_weight), Some(&self.embeddings_norm_bias), self.eps, false)
-    }
-
-    /// Drop the padding: a nested tensor holding each sentence's own tokens only.
-    fn nested(&self, padded: &Tensor, lengths: &Tensor) -> Tensor {
-        let widths = Tensor::full([lengths.size()[0]], self.hidden_size, (Kind::Int64, lengths.device()));
-        let shapes = Tensor::stack(&[lengths.shallow_clone(), widths], 1).to_device(tch::Device::Cpu);
-        Tensor::internal_nested_from_padded(padded, &shapes, false)
     }
 
     fn layer_forward(&self, layer: &FusedLayer, hidden: &Tensor, padding: &Tensor) -> Tensor {
