@@ -222,3 +222,21 @@ fn long_words_of_astral_characters_do_not_panic() {
         check_segmentation(text, &sentences).unwrap();
     }
 }
+
+#[test]
+fn an_anonymised_name_at_a_sentence_end_is_not_an_initial() {
+    assert_splits(
+        "Mrs Z complained to the Council. The Council wrote to Mrs Z. Sending reminders was fault.",
+        &["Mrs Z complained to the Council.", "The Council wrote to Mrs Z.", "Sending reminders was fault."],
+    );
+}
+
+#[test]
+fn an_initial_before_a_surname_stays_in_its_sentence() {
+    assert_splits("The report was presented by Mr J. Hurst, Head of Service.", &["The report was presented by Mr J. Hurst, Head of Service."]);
+}
+
+#[test]
+fn a_minutes_table_header_no_item_is_one_unit() {
+    assert_splits("No. Item\n\n1. Apologies for absence", &["No. Item", "1. Apologies for absence"]);
+}

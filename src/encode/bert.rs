@@ -15,6 +15,20 @@ pub struct TokenBatch {
     pub ids: Tensor,
     /// `[batch, seq]` 1 for real tokens, 0 for padding.
     pub mask: Tensor,
+    /// `[batch, seq]` BERT segment: 0 for the sentence, 1 for context after it.
+    pub token_types: Tensor,
+    /// `[batch, seq]` 1 for the tokens averaged into the sentence vector (the sentence's own).
+    pub pool_mask: Tensor,
+}
+
+/// One model input: token ids, of which the first `pooled` are the sentence itself and the
+/// rest (if any) context it may attend to.
+#[derive(Debug, Clone)]
+pub struct PairTokens {
+    /// [CLS] sentence [SEP] (context [SEP]).
+    pub ids: Vec<i64>,
+    /// How many leading ids belong to the sentence (and are pooled).
+    pub pooled: usize,
 }
 
 /// The sentence encoder: a tokenizer, BERT weights in a var store, and run settings.
@@ -86,32 +100,64 @@ impl MiniLmEncoder {
         Ok(encodings.iter().map(|e| e.get_ids().iter().map(|&id| id as i64).collect()).collect())
     }
 
-    /// Pad token id lists into one batch on the model's device.
+    /// Token ids of each sentence followed by up to `max_context` tokens of its context as a
+    /// second segment: [CLS] sentence [SEP] context [SEP]. The sentence comes first so that its
+    /// tokens keep the positions they have without context.
+    pub fn tokenize_with_context(&self, texts: &[&str], contexts: &[Option<&str>], max_context: usize) -> Result<Vec<PairTokens>, EncodeError> {
+        let sentences = self.tokenize(texts)?;
+        let sep = self.tokenizer.token_to_id("[SEP]").ok_or_else(|| EncodeError::Tokenizer("no [SEP] token".into()))? as i64;
+        let context_texts: Vec<&str> = contexts.iter().map(|c| c.unwrap_or("")).collect();
+        let context_tokens = self.tokenizer.encode_batch(context_texts, false).map_err(|e| EncodeError::Tokenizer(e.to_string()))?;
+        Ok(sentences
+            .into_iter()
+            .zip(context_tokens)
+            .map(|(mut ids, context)| {
+                let pooled = ids.len();
+                let room = MAX_TOKENS.saturating_sub(pooled + 1).min(max_context);
+                let context: Vec<i64> = context.get_ids().iter().take(room).map(|&id| id as i64).collect();
+                if !context.is_empty() {
+                    ids.extend(context);
+                    ids.push(sep);
+                }
+                PairTokens { ids, pooled }
+            })
+            .collect())
+    }
+
+    /// Pad token id lists into one batch on the model's device; every token is pooled.
     pub fn make_batch(&self, token_ids: &[&[i64]]) -> TokenBatch {
+        let lengths: Vec<usize> = token_ids.iter().map(|t| t.len()).collect();
+        self.make_pair_batch(token_ids, &lengths)
+    }
+
+    /// Pad inputs into one batch whose first `pooled[k]` tokens of row k are the sentence.
+    pub fn make_pair_batch(&self, token_ids: &[&[i64]], pooled: &[usize]) -> TokenBatch {
         let width = token_ids.iter().map(|t| t.len()).max().unwrap_or(1).max(1);
         let mut ids = vec![0i64; token_ids.len() * width];
         let mut mask = vec![0i64; token_ids.len() * width];
-        for (row, tokens) in token_ids.iter().enumerate() {
-            ids[row * width..row * width + tokens.len()].copy_from_slice(tokens);
-            mask[row * width..row * width + tokens.len()].fill(1);
+        let mut types = vec![0i64; token_ids.len() * width];
+        let mut pool = vec![0i64; token_ids.len() * width];
+        for (row, (tokens, &own)) in token_ids.iter().zip(pooled).enumerate() {
+            let at = row * width;
+            ids[at..at + tokens.len()].copy_from_slice(tokens);
+            mask[at..at + tokens.len()].fill(1);
+            types[at + own..at + tokens.len()].fill(1);
+            pool[at..at + own].fill(1);
         }
         let shape = [token_ids.len() as i64, width as i64];
         let device = self.var_store.device();
-        TokenBatch {
-            ids: Tensor::from_slice(&ids).reshape(shape).to_device(device),
-            mask: Tensor::from_slice(&mask).reshape(shape).to_device(device),
-        }
+        let tensor = |values: &[i64]| Tensor::from_slice(values).reshape(shape).to_device(device);
+        TokenBatch { ids: tensor(&ids), mask: tensor(&mask), token_types: tensor(&types), pool_mask: tensor(&pool) }
     }
 
     /// Mean-pooled sentence vectors `[batch, hidden]` before normalisation; `train` enables
     /// dropout and keeps the autograd graph, for fine-tuning.
     pub fn pooled(&self, batch: &TokenBatch, train: bool) -> Result<Tensor, EncodeError> {
-        let token_types = batch.ids.zeros_like();
         let output = self
             .bert
-            .forward_t(Some(&batch.ids), Some(&batch.mask), Some(&token_types), None, None, None, None, train)
+            .forward_t(Some(&batch.ids), Some(&batch.mask), Some(&batch.token_types), None, None, None, None, train)
             .map_err(|e| EncodeError::Config(format!("BERT forward pass failed: {e}")))?;
-        Ok(mean_pool(&output.hidden_state, &batch.mask))
+        Ok(mean_pool(&output.hidden_state, &batch.pool_mask))
     }
 
     /// L2-normalised embeddings of one batch, flattened row after row.

@@ -60,6 +60,50 @@ const SENTENCE_STARTERS: &[&str] = &[
     "there", "both", "no", "many", "most", "other", "such", "following", "given", "because",
 ];
 
+/// Titles that ombudsman decisions put before a single letter to anonymise a person ("Mrs Z").
+const PERSON_TITLES: &[&str] = &["mr", "mrs", "ms", "mx", "miss", "dr"];
+
+/// Column headers that follow "No." in the header row of a minutes table ("No. Item").
+const NUMBER_COLUMN_HEADERS: &[&str] = &["item", "items", "title", "subject", "minute", "description", "report"];
+
+/// Title-and-letter names ("mrs z") that a document uses without a full stop after the letter,
+/// which marks the letter as an anonymised name rather than an initial.
+#[derive(Debug, Default)]
+pub struct AnonymisedNames(std::collections::HashSet<(String, char)>);
+
+impl AnonymisedNames {
+    /// Whether `title` + `letter` is one of the document's anonymised names.
+    pub fn contains(&self, title: &str, letter: char) -> bool {
+        !self.0.is_empty() && self.0.contains(&(title.trim_end_matches('.').to_lowercase(), letter))
+    }
+}
+
+/// Collect the anonymised names of a document: a person's title, then a capital letter followed
+/// by anything but a full stop or another letter ("Mrs Z complained", "Mr X's", "Ms Y,").
+pub fn anonymised_names(text: &str) -> AnonymisedNames {
+    let mut names = std::collections::HashSet::new();
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let title = word.trim_start_matches(|c: char| !c.is_alphanumeric()).trim_end_matches('.');
+        if !contains(PERSON_TITLES, title) {
+            continue;
+        }
+        let Some(next) = words.peek() else { break };
+        let mut chars = next.chars();
+        if let Some(letter) = chars.next().filter(char::is_ascii_uppercase) {
+            if chars.next().map_or(true, |c| c != '.' && !c.is_alphanumeric()) {
+                names.insert((title.to_lowercase(), letter));
+            }
+        }
+    }
+    AnonymisedNames(names)
+}
+
+/// Whether "No." followed by `next` is the header of a numbered table column ("No. Item").
+pub fn is_number_column_header(word: &str, next: &str) -> bool {
+    word.eq_ignore_ascii_case("no") && contains(NUMBER_COLUMN_HEADERS, next)
+}
+
 fn contains(list: &[&str], word: &str) -> bool {
     let lower = word.to_lowercase();
     list.contains(&lower.as_str())

@@ -19,8 +19,9 @@ impl Splitter for RuleSplitter {
 /// The sentences of `text` as trimmed byte spans, in order.
 pub fn split_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
+    let anonymised = abbr::anonymised_names(text);
     for (start, end) in layout::blocks(text) {
-        split_block(text, start, end, &mut spans);
+        split_block(text, start, end, &anonymised, &mut spans);
     }
     spans
 }
@@ -45,11 +46,13 @@ struct BlockScan<'a> {
     sentence_start: usize,
     /// The list marker that opened the current sentence, for spotting the next item inline.
     marker: Option<Marker>,
+    /// "Mr X"-style names used elsewhere in the document without a full stop.
+    anonymised: &'a abbr::AnonymisedNames,
     out: &'a mut Vec<(usize, usize)>,
 }
 
-fn split_block(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
-    let mut scan = BlockScan { text, end, sentence_start: start, marker: None, out };
+fn split_block(text: &str, start: usize, end: usize, anonymised: &abbr::AnonymisedNames, out: &mut Vec<(usize, usize)>) {
+    let mut scan = BlockScan { text, end, sentence_start: start, marker: None, anonymised, out };
     let mut pos = scan.begin_sentence(start);
     while pos < end {
         pos = scan.step(pos);
@@ -229,8 +232,12 @@ impl BlockScan<'_> {
         if follower.digit {
             return !abbr::precedes_numbers(word);
         }
-        // A word standing alone before a capital ("No." as an answer) is not an abbreviation.
+        // A word standing alone before a capital ("No." as an answer) is not an abbreviation,
+        // except in the "No. Item" header of a minutes table.
         let alone = pos - word.len() == self.sentence_start;
+        if alone && abbr::is_number_column_header(word, follower.word) {
+            return false;
+        }
         match abbr::classify(word) {
             Some(Abbrev::Prepositive) => return false,
             Some(Abbrev::PreNumber | Abbrev::Ordinary) if !alone => return follower.starter,
@@ -248,7 +255,9 @@ impl BlockScan<'_> {
                 let previous = self.word_before(pos - word.len()).trim_end_matches(',');
                 // "you and I." is the pronoun; "Appendix A." names an appendix.
                 let pronoun = letter == 'I' && previous.chars().next().is_some_and(char::is_lowercase);
-                return pronoun || abbr::is_letter_label(previous) || follower.starter;
+                // "Mrs Z." ends a sentence in a decision that calls her "Mrs Z" elsewhere.
+                let anonymised = self.anonymised.contains(previous, letter);
+                return pronoun || anonymised || abbr::is_letter_label(previous) || follower.starter;
             }
         }
         true
@@ -282,7 +291,9 @@ impl BlockScan<'_> {
 }
 
 /// What follows a candidate sentence end.
-struct Follower {
+struct Follower<'a> {
+    /// The next word (letters, digits and apostrophes).
+    word: &'a str,
     lowercase: bool,
     digit: bool,
     capital: bool,
@@ -290,8 +301,8 @@ struct Follower {
     starter: bool,
 }
 
-impl Follower {
-    fn at(rest: &str) -> Self {
+impl<'a> Follower<'a> {
+    fn at(rest: &'a str) -> Self {
         let body = rest.trim_start_matches(|c: char| is_opener(c));
         let first = body.chars().next();
         let word_end = body
@@ -302,6 +313,7 @@ impl Follower {
         let word = body.get(..word_end).unwrap_or("");
         let lowercase = first.is_some_and(char::is_lowercase);
         Follower {
+            word,
             lowercase,
             digit: first.is_some_and(|c| c.is_ascii_digit()),
             capital: !lowercase,

@@ -8,10 +8,11 @@
 
 use super::data::{data_sha256, label_matrix, read_gold, read_splits, select_split, LabelledSentence};
 use super::logistic::{self, LogisticSettings};
-use super::{apply_thresholds, embed_texts, folds, training_sentences, tune_thresholds, TrainOptions};
+use super::{apply_thresholds, folds, training_sentences, tune_thresholds, TrainOptions};
 use crate::classify::artifact::{EncoderRef, HeadArtifact, TrainingInfo};
 use crate::classify::head::LinearHead;
-use crate::encode::bert::l2_normalise;
+use crate::encode::batch::length_sorted_batches;
+use crate::encode::bert::{l2_normalise, scatter_rows, PairTokens, TokenBatch};
 use crate::encode::model_files::{sha256_file, ENCODER_NAME};
 use crate::encode::{Encoder, MiniLmEncoder};
 use crate::evaluate::tags::f1_from_matrices;
@@ -47,9 +48,10 @@ pub struct FinetuneSettings {
     pub validation_share: f64,
     /// Retrain on the whole train split after choosing the epoch count.
     pub retrain: bool,
-    /// Experimental: feed the previous sentence of the document before the sentence,
-    /// separated by [SEP], so the model can see what "It did neither." refers to. The shipped
-    /// tagger does not use this yet; it exists to measure whether context wins.
+    /// Experimental: let the model read the document's previous sentence as a second segment
+    /// after the sentence ([CLS] sentence [SEP] previous [SEP], only the sentence's tokens
+    /// pooled), so it can see what "It did neither." refers to. The shipped tagger does not use
+    /// this yet; it exists to measure whether context wins.
     pub previous_sentence: bool,
 }
 
@@ -69,7 +71,10 @@ impl Default for FinetuneSettings {
     }
 }
 
-/// What the model reads for each sentence: its text, or the previous sentence, [SEP], its text.
+/// Most tokens of context read after a sentence (keeps the cost of context bounded).
+const MAX_CONTEXT_TOKENS: usize = 48;
+
+/// What the model reads for each sentence: its text, and optionally the previous sentence.
 struct Inputs<'a> {
     previous: HashMap<(&'a str, usize), &'a str>,
     with_context: bool,
@@ -81,15 +86,37 @@ impl<'a> Inputs<'a> {
         Inputs { previous, with_context }
     }
 
-    fn texts(&self, sentences: &[&LabelledSentence]) -> Vec<String> {
-        sentences
-            .iter()
-            .map(|s| match self.previous.get(&(s.sentence.doc.as_str(), s.sentence.i)) {
-                Some(before) if self.with_context => format!("{before} [SEP] {}", s.sentence.text),
-                _ => s.sentence.text.clone(),
-            })
-            .collect()
+    fn tokens(&self, encoder: &MiniLmEncoder, sentences: &[&LabelledSentence]) -> Result<Vec<PairTokens>> {
+        let texts: Vec<&str> = sentences.iter().map(|s| s.sentence.text.as_str()).collect();
+        if !self.with_context {
+            return Ok(encoder.tokenize(&texts)?.into_iter().map(|ids| PairTokens { pooled: ids.len(), ids }).collect());
+        }
+        let contexts: Vec<Option<&str>> = sentences.iter().map(|s| self.previous.get(&(s.sentence.doc.as_str(), s.sentence.i)).copied()).collect();
+        Ok(encoder.tokenize_with_context(&texts, &contexts, MAX_CONTEXT_TOKENS)?)
     }
+}
+
+/// L2-normalised sentence vectors of the inputs, without dropout or gradients.
+fn embed_inputs(encoder: &MiniLmEncoder, inputs: &[PairTokens], what: &str, quiet: bool) -> Result<Array2<f32>> {
+    let bar = progress::bar(inputs.len() as u64, "sentences", quiet);
+    bar.set_message(format!("encode {what}"));
+    let lengths: Vec<usize> = inputs.iter().map(|t| t.ids.len()).collect();
+    let mut out = Array2::<f32>::zeros((inputs.len(), encoder.dim()));
+    for batch in length_sorted_batches(&lengths, 64) {
+        let token_batch = pair_batch(encoder, inputs, &batch);
+        let vectors = tch::no_grad(|| encoder.pooled(&token_batch, false))?;
+        let flat = Vec::<f32>::try_from(l2_normalise(&vectors).to_kind(Kind::Float).to_device(tch::Device::Cpu).flatten(0, -1))?;
+        scatter_rows(&mut out, &batch, &flat);
+        bar.inc(batch.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(out)
+}
+
+fn pair_batch(encoder: &MiniLmEncoder, inputs: &[PairTokens], batch: &[usize]) -> TokenBatch {
+    let rows: Vec<&[i64]> = batch.iter().map(|&i| inputs[i].ids.as_slice()).collect();
+    let pooled: Vec<usize> = batch.iter().map(|&i| inputs[i].pooled).collect();
+    encoder.make_pair_batch(&rows, &pooled)
 }
 
 /// Encoder plus head being trained.
@@ -157,8 +184,7 @@ fn hold_out_documents<'a>(
 fn start_model(options: &TrainOptions, inputs: &Inputs, sentences: &[&LabelledSentence]) -> Result<Model> {
     tch::manual_seed(options.seed as i64);
     let mut encoder = MiniLmEncoder::load(&options.encoder)?;
-    let texts = inputs.texts(sentences);
-    let x = embed_texts(&encoder, &texts.iter().map(String::as_str).collect::<Vec<_>>(), "probe", options.quiet)?;
+    let x = embed_inputs(&encoder, &inputs.tokens(&encoder, sentences)?, "probe", options.quiet)?;
     let probe = logistic::fit(x.view(), label_matrix(sentences).view(), LogisticSettings { c: 3.0, ..Default::default() });
     let dim = encoder.dim() as i64;
     let vs = encoder.var_store_mut();
@@ -183,8 +209,7 @@ fn train_epochs(
     options: &TrainOptions,
     validation: Option<&[&LabelledSentence]>,
 ) -> Result<Vec<EpochScores>> {
-    let texts = inputs.texts(sentences);
-    let tokens = model.encoder.tokenize(&texts.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let tokens = inputs.tokens(&model.encoder, sentences)?;
     let labels = label_matrix(sentences);
     let pos_weight = positive_weights(&labels);
     let mut optimizer = nn::AdamW { wd: settings.weight_decay, ..Default::default() }.build(model.encoder.var_store(), settings.encoder_lr)?;
@@ -200,8 +225,7 @@ fn train_epochs(
             let factor = schedule(step, total_steps, settings.warmup);
             optimizer.set_lr_group(0, settings.encoder_lr * factor);
             optimizer.set_lr_group(1, settings.head_lr * factor);
-            let rows: Vec<&[i64]> = batch.iter().map(|&i| tokens[i].as_slice()).collect();
-            let token_batch = model.encoder.make_batch(&rows);
+            let token_batch = pair_batch(&model.encoder, &tokens, &batch);
             let logits = l2_normalise(&model.encoder.pooled(&token_batch, true)?).apply(&model.head);
             let target = targets(&labels, &batch).to_device(logits.device());
             let loss = logits.binary_cross_entropy_with_logits(&target, None::<&Tensor>, Some(&pos_weight), tch::Reduction::Mean);
@@ -226,14 +250,14 @@ fn schedule(step: usize, total: usize, warmup: f64) -> f64 {
 }
 
 /// Shuffled batches in which sentences of similar length travel together (little padding).
-fn length_grouped_batches(tokens: &[Vec<i64>], batch_size: usize, rng: &mut rand_chacha::ChaCha8Rng) -> Vec<Vec<usize>> {
+fn length_grouped_batches(tokens: &[PairTokens], batch_size: usize, rng: &mut rand_chacha::ChaCha8Rng) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..tokens.len()).collect();
     order.shuffle(rng);
     let mut batches: Vec<Vec<usize>> = order
         .chunks(batch_size * 50)
         .flat_map(|pool| {
             let mut pool = pool.to_vec();
-            pool.sort_by_key(|&i| tokens[i].len());
+            pool.sort_by_key(|&i| tokens[i].ids.len());
             pool.chunks(batch_size).map(<[usize]>::to_vec).collect::<Vec<_>>()
         })
         .collect();
@@ -280,8 +304,7 @@ fn validate(model: &Model, inputs: &Inputs, val: &[&LabelledSentence], quiet: bo
 
 /// Head probabilities for the sentences' model inputs.
 fn predict(encoder: &MiniLmEncoder, head: &LinearHead, inputs: &Inputs, sentences: &[&LabelledSentence], what: &str, quiet: bool) -> Result<Array2<f32>> {
-    let texts = inputs.texts(sentences);
-    Ok(head.predict(embed_texts(encoder, &texts.iter().map(String::as_str).collect::<Vec<_>>(), what, quiet)?.view()))
+    Ok(head.predict(embed_inputs(encoder, &inputs.tokens(encoder, sentences)?, what, quiet)?.view()))
 }
 
 fn score(encoder: &MiniLmEncoder, head: &LinearHead, inputs: &Inputs, sentences: &[&LabelledSentence], thresholds: &[f32; 11], quiet: bool) -> Result<serde_json::Value> {
