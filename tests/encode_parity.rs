@@ -113,3 +113,29 @@ fn a_pool_of_workers_gives_the_same_vectors_in_the_same_order() {
         assert!(cosine(row.as_slice().unwrap(), &r.embedding) >= 0.9999, "sentence {}", r.i);
     }
 }
+
+/// Context goes after the sentence as a second segment, within the 256-token limit, and only
+/// the sentence's own tokens are pooled.
+#[test]
+fn context_is_a_second_segment_after_the_sentence() {
+    let encoder = MiniLmEncoder::load(&EncoderOptions { forward: Forward::RustBert, ..Default::default() }).unwrap();
+    let long = "complaint ".repeat(300);
+    let texts = ["It did neither.", "It did neither.", long.as_str()];
+    let contexts = [None, Some("The Council should have explained its decision or reviewed it."), Some("Some context.")];
+    let plain = encoder.tokenize(&texts).unwrap();
+    let paired = encoder.tokenize_with_context(&texts, &contexts, 48).unwrap();
+    assert_eq!(paired[0].ids, plain[0], "no context: the sentence's tokens alone");
+    assert_eq!(paired[1].pooled, plain[1].len());
+    assert_eq!(&paired[1].ids[..plain[1].len()], plain[1].as_slice(), "the sentence comes first");
+    assert!(paired[1].ids.len() > plain[1].len() + 5, "the context follows");
+    assert_eq!(paired[1].ids.last(), plain[1].last(), "and ends with [SEP]");
+    assert_eq!(paired[2].ids.len(), 256, "a sentence at the limit leaves no room for context");
+    let rows: Vec<&[i64]> = paired.iter().map(|p| p.ids.as_slice()).collect();
+    let pooled: Vec<usize> = paired.iter().map(|p| p.pooled).collect();
+    let with_context = tch::no_grad(|| encoder.pooled(&encoder.make_pair_batch(&rows[..2], &pooled[..2]), false).unwrap());
+    let alone = tch::no_grad(|| encoder.pooled(&encoder.make_batch(&rows[..1]), false).unwrap());
+    let row = |t: &tch::Tensor, k: i64| Vec::<f32>::try_from(t.get(k)).unwrap();
+    assert!(cosine(&row(&with_context, 0), &row(&alone, 0)) > 0.99999, "padding in a pair batch changes nothing");
+    let moved = cosine(&row(&with_context, 1), &row(&alone, 0));
+    assert!(moved < 0.999 && moved > 0.5, "context shifts the sentence's vector without replacing it ({moved})");
+}
