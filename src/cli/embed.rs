@@ -22,7 +22,8 @@ pub struct EmbedArgs {
     /// Treat the input as one sentence per line even if it is named .jsonl.
     #[arg(long)]
     pub lines: bool,
-    /// Print model-load time, encoding time and throughput (load excluded) as JSON on stderr.
+    /// Print model-load time, encoding time and throughput (load and one warm-up batch
+    /// excluded) as JSON on stderr.
     #[arg(long)]
     pub stats: bool,
     #[command(flatten)]
@@ -40,6 +41,10 @@ pub fn run(args: EmbedArgs) -> Result<ExitCode> {
     let encoder = EncoderPool::load(&args.encoder.options())?;
     let load_seconds = loading.elapsed().as_secs_f64();
     let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
+    if args.stats {
+        // Time the steady state, after one warm-up batch, as bench/st_encode.py does for Python.
+        encoder.encode(&texts[..texts.len().min(args.encoder.batch_size)])?;
+    }
     let started = std::time::Instant::now();
     let vectors = encoder.encode(&texts)?;
     let seconds = started.elapsed().as_secs_f64();

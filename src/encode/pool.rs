@@ -56,7 +56,10 @@ impl Encoder for EncoderPool {
     fn encode_observed(&self, texts: &[&str], done: &dyn Fn(usize)) -> Result<Array2<f32>, EncodeError> {
         let tokens = self.workers[0].lock().expect("encoder lock").tokenize(texts)?;
         let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
-        let batches = length_sorted_batches(&lengths, self.batch_size);
+        // Longest batches first: the workers then finish together on short ones instead of
+        // one idling while the other runs the longest batch last.
+        let mut batches = length_sorted_batches(&lengths, self.batch_size);
+        batches.reverse();
         let next = AtomicUsize::new(0);
         let mut out = Array2::<f32>::zeros((texts.len(), self.dim));
         std::thread::scope(|scope| {
