@@ -86,34 +86,29 @@ fn fine_tuning_is_deterministic_and_its_artifact_tags() {
     assert_eq!(lines, std::fs::read_to_string(&gold).unwrap().lines().count(), "one tagged line per gold sentence");
 }
 
-#[test]
-fn gold_with_an_unknown_theme_is_refused_with_its_location() {
+/// Run `train` on a one-sentence gold file and split line that it must refuse; its stderr.
+fn refused_training(gold_line: &str, split_line: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let gold = dir.path().join("gold.jsonl");
-    std::fs::write(&gold, r#"{"doc":"d","i":0,"start":0,"end":4,"text":"Late","labels":["delays"]}"#).unwrap();
+    std::fs::write(&gold, gold_line).unwrap();
     let splits = dir.path().join("splits.tsv");
-    std::fs::write(&splits, "d\ttrain\n").unwrap();
+    std::fs::write(&splits, split_line).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_complaint-tagger"))
         .args(["train", "--quiet"]).arg("--gold").arg(&gold).arg("--splits").arg(&splits).arg("--out").arg(dir.path().join("o"))
         .output()
         .unwrap();
     assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn gold_with_an_unknown_theme_is_refused_with_its_location() {
+    let stderr = refused_training(r#"{"doc":"d","i":0,"start":0,"end":4,"text":"Late","labels":["delays"]}"#, "d\ttrain\n");
     assert!(stderr.contains("gold.jsonl") && stderr.contains("delays"), "{stderr}");
 }
 
 #[test]
 fn an_empty_train_split_is_refused_naming_both_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let gold = dir.path().join("gold.jsonl");
-    std::fs::write(&gold, r#"{"doc":"d","i":0,"start":0,"end":4,"text":"Late","labels":["delay"]}"#).unwrap();
-    let splits = dir.path().join("splits.tsv");
-    std::fs::write(&splits, "d\tdev\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_complaint-tagger"))
-        .args(["train", "--quiet"]).arg("--gold").arg(&gold).arg("--splits").arg(&splits).arg("--out").arg(dir.path().join("o"))
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused_training(r#"{"doc":"d","i":0,"start":0,"end":4,"text":"Late","labels":["delay"]}"#, "d\tdev\n");
     assert!(stderr.contains("gold.jsonl") && stderr.contains("splits.tsv") && stderr.contains("train"), "{stderr}");
 }
