@@ -138,4 +138,9 @@ fn context_is_a_second_segment_after_the_sentence() {
     assert!(cosine(&row(&with_context, 0), &row(&alone, 0)) > 0.99999, "padding in a pair batch changes nothing");
     let moved = cosine(&row(&with_context, 1), &row(&alone, 0));
     assert!(moved < 0.999 && moved > 0.5, "context shifts the sentence's vector without replacing it ({moved})");
+    let fused = MiniLmEncoder::load(&EncoderOptions::default()).unwrap().encode_tokens(&paired[..2], &|_| {}).unwrap();
+    for k in 0..2 {
+        let agrees = cosine(fused.row(k).as_slice().unwrap(), &row(&with_context, k as i64));
+        assert!(agrees > 0.99999, "input {k}: the fused pass reads context like rust-bert's ({agrees})");
+    }
 }

@@ -162,13 +162,31 @@ impl MiniLmEncoder {
 
     /// L2-normalised embeddings of one batch, flattened row after row.
     pub fn encode_batch(&self, token_ids: &[&[i64]]) -> Result<Vec<f32>, EncodeError> {
-        let batch = self.make_batch(token_ids);
+        self.encode_token_batch(&self.make_batch(token_ids))
+    }
+
+    /// L2-normalised vectors of a prepared batch (with or without context), flattened.
+    pub fn encode_token_batch(&self, batch: &TokenBatch) -> Result<Vec<f32>, EncodeError> {
         let vectors = match &self.fused {
-            Some(fused) => tch::no_grad(|| fused.pooled(&batch.ids, &batch.mask)),
-            None => tch::no_grad(|| self.pooled(&batch, false))?,
+            Some(fused) => tch::no_grad(|| fused.pooled(batch)),
+            None => tch::no_grad(|| self.pooled(batch, false))?,
         };
         let normalised = l2_normalise(&vectors).to_kind(Kind::Float).to_device(Device::Cpu);
         Ok(Vec::<f32>::try_from(normalised.flatten(0, -1))?)
+    }
+
+    /// One L2-normalised row per tokenised input, in input order, batched by length;
+    /// `done(n)` is called as each batch of `n` finishes.
+    pub fn encode_tokens(&self, inputs: &[PairTokens], done: &dyn Fn(usize)) -> Result<Array2<f32>, EncodeError> {
+        let lengths: Vec<usize> = inputs.iter().map(|t| t.ids.len()).collect();
+        let mut out = Array2::<f32>::zeros((inputs.len(), self.hidden_size));
+        for batch in length_sorted_batches(&lengths, self.batch_size) {
+            let rows: Vec<&[i64]> = batch.iter().map(|&i| inputs[i].ids.as_slice()).collect();
+            let pooled: Vec<usize> = batch.iter().map(|&i| inputs[i].pooled).collect();
+            scatter_rows(&mut out, &batch, &self.encode_token_batch(&self.make_pair_batch(&rows, &pooled))?);
+            done(batch.len());
+        }
+        Ok(out)
     }
 }
 
@@ -178,15 +196,8 @@ impl Encoder for MiniLmEncoder {
     }
 
     fn encode_observed(&self, texts: &[&str], done: &dyn Fn(usize)) -> Result<Array2<f32>, EncodeError> {
-        let tokens = self.tokenize(texts)?;
-        let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
-        let mut out = Array2::<f32>::zeros((texts.len(), self.hidden_size));
-        for batch in length_sorted_batches(&lengths, self.batch_size) {
-            let batch_tokens: Vec<&[i64]> = batch.iter().map(|&i| tokens[i].as_slice()).collect();
-            scatter_rows(&mut out, &batch, &self.encode_batch(&batch_tokens)?);
-            done(batch.len());
-        }
-        Ok(out)
+        let inputs: Vec<PairTokens> = self.tokenize(texts)?.into_iter().map(|ids| PairTokens { pooled: ids.len(), ids }).collect();
+        self.encode_tokens(&inputs, done)
     }
 }
 

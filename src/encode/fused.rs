@@ -10,6 +10,7 @@
 //! weights and gives the same numbers (`tests/encode_parity.rs`).
 
 use std::collections::HashMap;
+use super::bert::TokenBatch;
 use tch::{Kind, Tensor};
 
 /// One encoder layer's weights, sharing storage with the var store so that fine-tuning
@@ -88,21 +89,22 @@ impl FusedBert {
         })
     }
 
-    /// Mean-pooled token vectors `[batch, hidden]` of a padded batch (`mask` 1 = real token).
-    pub fn pooled(&self, ids: &Tensor, mask: &Tensor) -> Tensor {
-        let padding = mask.eq(0);
-        let mut hidden = self.embed(ids);
+    /// Mean-pooled vectors `[batch, hidden]` of a padded batch, averaged over its pool mask.
+    pub fn pooled(&self, batch: &TokenBatch) -> Tensor {
+        let padding = batch.mask.eq(0);
+        let mut hidden = self.embed(&batch.ids, &batch.token_types);
         for layer in &self.layers {
             hidden = self.layer_forward(layer, &hidden, &padding);
         }
-        super::bert::mean_pool(&hidden, mask)
+        super::bert::mean_pool(&hidden, &batch.pool_mask)
     }
 
-    fn embed(&self, ids: &Tensor) -> Tensor {
+    fn embed(&self, ids: &Tensor, token_types: &Tensor) -> Tensor {
         let positions = Tensor::arange(ids.size()[1], (Kind::Int64, ids.device())).unsqueeze(0);
         let words = Tensor::embedding(&self.word_embeddings, ids, -1, false, false);
         let places = Tensor::embedding(&self.position_embeddings, &positions, -1, false, false);
-        let sum = words + places + self.token_type_embeddings.get(0);
+        let segments = Tensor::embedding(&self.token_type_embeddings, token_types, -1, false, false);
+        let sum = words + places + segments;
         sum.layer_norm([self.hidden_size].as_slice(), Some(&self.embeddings_norm_weight), Some(&self.embeddings_norm_bias), self.eps, false)
     }
 

@@ -13,8 +13,7 @@ use super::logistic::{self, LogisticSettings};
 use super::{apply_thresholds, folds, training_sentences, tune_thresholds, TrainOptions};
 use crate::classify::artifact::{EncoderRef, HeadArtifact, TrainingInfo};
 use crate::classify::head::LinearHead;
-use crate::encode::batch::length_sorted_batches;
-use crate::encode::bert::{l2_normalise, scatter_rows, PairTokens, TokenBatch};
+use crate::encode::bert::{l2_normalise, PairTokens, TokenBatch};
 use crate::encode::model_files::{sha256_file, ENCODER_NAME};
 use crate::encode::{Encoder, MiniLmEncoder};
 use crate::evaluate::tags::f1_from_matrices;
@@ -107,15 +106,7 @@ impl<'a> Inputs<'a> {
 fn embed_inputs(encoder: &MiniLmEncoder, inputs: &[PairTokens], what: &str, quiet: bool) -> Result<Array2<f32>> {
     let bar = progress::bar(inputs.len() as u64, "sentences", quiet);
     bar.set_message(format!("encode {what}"));
-    let lengths: Vec<usize> = inputs.iter().map(|t| t.ids.len()).collect();
-    let mut out = Array2::<f32>::zeros((inputs.len(), encoder.dim()));
-    for batch in length_sorted_batches(&lengths, 64) {
-        let token_batch = pair_batch(encoder, inputs, &batch);
-        let vectors = tch::no_grad(|| encoder.pooled(&token_batch, false))?;
-        let flat = Vec::<f32>::try_from(l2_normalise(&vectors).to_kind(Kind::Float).to_device(tch::Device::Cpu).flatten(0, -1))?;
-        scatter_rows(&mut out, &batch, &flat);
-        bar.inc(batch.len() as u64);
-    }
+    let out = encoder.encode_tokens(inputs, &|n| bar.inc(n as u64))?;
     bar.finish_and_clear();
     Ok(out)
 }
