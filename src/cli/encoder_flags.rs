@@ -22,7 +22,7 @@ pub struct EncoderFlags {
     /// Device: cpu, cuda or cuda:N (CUDA needs a GPU; the bundled torch has CUDA support).
     #[arg(long, default_value = "cpu")]
     pub device: String,
-    /// Inference forward pass: fused (torch's fused encoder layer on unpadded batches) or
+    /// Inference forward pass: fused (torch's fused encoder-layer kernel, the fast default) or
     /// rust-bert (the plain module, kept as the reference); both give the same vectors.
     #[arg(long, value_enum, default_value_t = Forward::Fused)]
     pub forward: Forward,

@@ -8,12 +8,14 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Train the multi-label head on frozen sentence embeddings.
+/// Train the classifier: a head on frozen sentence embeddings, or (--finetune) encoder and head end to end.
 ///
-/// One-vs-rest logistic regression with balanced class weights; the L2 strength C and a
+/// Frozen: one-vs-rest logistic regression with balanced class weights; the L2 strength C and a
 /// threshold per theme are chosen by cross-validation grouped by document on the train split
 /// only. Writes OUT/head.json (weights, thresholds, encoder sha256, training-data hash, CV
-/// scores). With --zero-shot it also tunes the zero-shot baseline's thresholds on the train
+/// scores). --finetune trains the encoder with the head (BCE, AdamW, warm-up), chooses the
+/// epoch count on a document-grouped validation part of the train split, retrains on all of it
+/// and also writes OUT/encoder.safetensors (fp16). With --zero-shot it also tunes the zero-shot baseline's thresholds on the train
 /// split (models/baselines/zero-shot-thresholds.json).
 #[derive(Debug, Args)]
 pub struct TrainArgs {

@@ -76,7 +76,7 @@ pub struct EncoderOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Forward {
-    /// torch's fused encoder-layer kernel on nested (unpadded) tensors.
+    /// torch's fused encoder-layer kernel, one call per layer on length-sorted padded batches.
     #[default]
     Fused,
     /// rust-bert's BERT module on padded batches (the reference, and what training uses).
