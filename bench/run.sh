@@ -49,7 +49,7 @@ tag_sentences=$(wc -l < "$work/tag-out/sentences.jsonl")
 rss() { awk -F': ' '/Maximum resident/ {printf "%.0f MB", $2/1024}' "$1"; }
 for f in "$work"/*.time; do rss "$f" > "${f%.time}.rss"; done
 python3 - "$work" "$rounds" "$split" "$tag_seconds" "$tag_sentences" "$(rss "$work/tag.time")" "${variants[@]}" > bench/results.md <<'PY'
-import json, statistics, subprocess, sys, datetime
+import glob, json, statistics, subprocess, sys, datetime
 work, rounds, split, tag_s, tag_n, tag_rss = sys.argv[1], int(sys.argv[2]), *sys.argv[3:7]
 variants = [v.replace(" ", "-") for v in sys.argv[7:]]
 
@@ -76,5 +76,17 @@ print("## Splitter against pySBD 0.3.4 (same text)\n")
 print("```\n" + split.strip() + "\n```\n")
 print("## End to end: `complaint-tagger tag corpus --out DIR` (shipped head)\n")
 print(f"{tag_n} sentences in {tag_s} s ({int(tag_n) / float(tag_s):.1f} sentences/s), peak RSS {tag_rss}.")
+for path in sorted(glob.glob("bench/gpu-*.jsonl")):
+    meta, gpu, *rows = [json.loads(line) for line in open(path)]
+    print(f"\n## GPU ({gpu['gpu']}): recorded in `{path}`, not re-measured by `make bench`\n")
+    print(f"Measured {meta['measured']} on {meta['machine']}, with `{meta['command']}` (torch {gpu['torch']}, "
+          f"sentence-transformers {gpu['sentence_transformers']}), the same {gpu['sentences']} sentences, median of 5 rounds. "
+          "The binary itself cannot run there (see the script's docstring); the fused rows drive its kernel sequence from Python.\n")
+    print("| encoder | batch | sentences/s (median) | all rounds | vs Python fp32, same batch | min cosine to Python fp32 |")
+    print("|---|---|---|---|---|---|")
+    base = {r["batch"]: r["sentences_per_s"] for r in rows if r["encoder"] == "python sentence-transformers fp32"}
+    for r in rows:
+        print(f"| {r['encoder']} | {r['batch']} | {r['sentences_per_s']:.0f} | {', '.join(f'{x:.0f}' for x in r['rounds_sentences_per_s'])} | "
+              f"{r['sentences_per_s'] / base[r['batch']]:.2f}x | {r.get('min_cosine_to_st_fp32', 1.0):.6f} |")
 PY
 cat bench/results.md
