@@ -22,7 +22,7 @@ CARGO_ENV := VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH LIBTORCH_USE_PYTORCH=1
 help:
 	@echo "make run    install what is missing, build, tag corpus/ into $(OUT)/"
 	@echo "make test   install what is missing, build, run all tests"
-	@echo "make train  retrain the shipped fine-tuned model into models/head/ (~13 min)"
+	@echo "make train  retrain the shipped fine-tuned model into models/head/ (~26 min)"
 	@echo "make train-frozen  retrain the frozen-embedding head (models/head-frozen/) and zero-shot thresholds"
 	@echo "make report test-split scores of the head and both baselines (eval/results/)"
 	@echo "make bench  speed benchmarks (writes bench/results.md)"
@@ -64,7 +64,7 @@ browser:
 test: setup browser build
 	$(CARGO_ENV) cargo test --release
 
-# The shipped model: all-MiniLM-L6-v2 fine-tuned with the head (about 13 minutes on 2 cores).
+# The shipped model: all-MiniLM-L6-v2 fine-tuned with the head (about 26 minutes on 2 cores).
 train: setup build
 	$(BIN) train --finetune --gold eval/gold.jsonl --splits eval/splits.tsv --out models/head
 

@@ -43,8 +43,9 @@ pub struct TrainArgs {
     /// Fine-tune the encoder with the head end to end (writes OUT/encoder.safetensors, fp16).
     #[arg(long)]
     pub finetune: bool,
-    /// Fine-tuning: most epochs tried when choosing the epoch count on validation.
-    #[arg(long, default_value_t = 4)]
+    /// Fine-tuning: most epochs tried when choosing the epoch count on validation
+    /// (validation micro-F1 still rose at epoch 5 on the shipped data, so 6 leaves room).
+    #[arg(long, default_value_t = 6)]
     pub epochs: usize,
     /// Fine-tuning: peak learning rate of the encoder.
     #[arg(long, default_value_t = 5e-5)]

@@ -63,7 +63,7 @@ pub struct FinetuneSettings {
 impl Default for FinetuneSettings {
     fn default() -> Self {
         FinetuneSettings {
-            max_epochs: 4,
+            max_epochs: 6,
             encoder_lr: 5e-5,
             head_lr: 2e-3,
             batch_size: 16,
